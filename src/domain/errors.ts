@@ -1,0 +1,111 @@
+/**
+ * The Bitget error catalogue: one registry of every error ordergate can return.
+ *
+ * Each entry has a stable Bitget `code` (a numeric STRING, leading zeros kept), a `msg`
+ * template (`{0}`, `{1}` are filled by {@link err}) and the HTTP status Bitget answers with.
+ * Bitget answers business, auth and parameter errors with HTTP 400 (reference §2.3), rate
+ * limits with 429 and unknown paths with 404. Codes and texts come from
+ * `shared/bitget-reference.md` §2.4 and §3; where the reference notes a conflict the choice is
+ * documented in the README ("Where Bitget is ambiguous").
+ */
+
+/** One catalogue entry: Bitget code, message template, HTTP status. */
+export interface ErrorDef {
+  readonly code: string;
+  readonly msg: string;
+  readonly status: number;
+}
+
+const def = (code: string, msg: string, status = 400): ErrorDef => Object.freeze({ code, msg, status });
+
+/** Every Bitget error ordergate emits, by a descriptive name. */
+export const Errors = {
+  // §2.4 / §3.1 authentication, headers, environment
+  ACCESS_KEY_EMPTY: def('40001', 'ACCESS_KEY cannot be empty'),
+  ACCESS_SIGN_EMPTY: def('40002', 'ACCESS_SIGN cannot be empty'),
+  SIGNATURE_EMPTY: def('40003', 'Signature cannot be empty'),
+  TIMESTAMP_INVALID: def('40005', 'Invalid ACCESS_TIMESTAMP'),
+  ACCESS_KEY_INVALID: def('40006', 'Invalid ACCESS_KEY'),
+  CONTENT_TYPE_INVALID: def('40007', 'Invalid Content_Type, please use application/json format'),
+  TIMESTAMP_EXPIRED: def('40008', 'Request timestamp expired'),
+  SIGN_ERROR: def('40009', 'sign signature error'),
+  PASSPHRASE_EMPTY: def('40011', 'ACCESS_PASSPHRASE cannot be empty'),
+  PASSPHRASE_INCORRECT: def('40012', 'apikey/password is incorrect'),
+  PERMISSION_DENIED: def('40014', 'Incorrect permissions, need {0} permissions'),
+  SYSTEM_ABNORMAL: def('40015', 'System is abnormal, please try again later', 500),
+  IP_INVALID: def('40018', 'Invalid IP'),
+  APIKEY_NOT_EXIST: def('40037', 'Apikey does not exist'),
+  RECEIVE_WINDOW_EXPIRED: def('40078', 'Timestamp for this request is outside of the ME receiveWindow.'),
+  RECEIVE_WINDOW_TOO_LARGE: def('40079', 'receiveWindow timestamp must be less than 60s'),
+  CLASSIC_ON_UTA: def(
+    '40084',
+    'You are in Classic Account mode, and the Unified Account API is not supported at this time',
+  ),
+  UTA_ON_CLASSIC: def(
+    '40085',
+    'You are in Unified Account mode, and the Classic Account API is not supported at this time',
+  ),
+  ENVIRONMENT_INCORRECT: def('40099', 'exchange environment is incorrect'),
+  TOO_MANY_REQUESTS: def('429', 'Too Many Requests', 429),
+  URL_NOT_FOUND: def('40404', 'Request URL NOT FOUND', 404),
+  METHOD_NOT_ALLOWED: def('40404', 'Request URL NOT FOUND, method {0} is not supported', 404),
+
+  // §3.2 parameter validation
+  PARAM_VERIFY_FAILED: def('40017', 'Parameter verification failed {0}'),
+  PARAM_EMPTY: def('40019', 'Parameter {0} cannot be empty'),
+  PARAM_ERROR: def('40020', 'Parameter {0} error'),
+  BATCH_TOO_LARGE_V2: def('40912', 'single cancel cannot exceed 50'),
+  BATCH_PLACE_TOO_LARGE_V2: def('40017', 'Parameter verification failed orderList can not exceed 50'),
+  BATCH_TOO_LARGE_V3: def('40306', 'Batch processing orders can only process up to 20'),
+  ORDER_REF_REQUIRED: def('40924', 'orderId and clientOid must have one'),
+  MIX_SYMBOL_INVALID: def('40072', 'symbol {0} is Invalid or not supported mix contract trade'),
+  SPOT_SYMBOL_INVALID: def('42016', 'symbol {0} is Invalid or not supported spot trade'),
+  SYMBOL_NOT_EXIST: def('40102', 'Symbol does not exist'),
+  UTA_SYMBOL_NOT_EXIST: def('25100', 'Trading pair {0} does not exist'),
+  UTA_VALIDATION: def('25200', '{0} validation error'),
+  CLIENT_OID_TOO_LONG: def('40305', 'clientOid or clientOrderId length cannot greater than 64, and cannot be Martian characters'),
+  SIZE_TOO_SMALL: def('43006', 'The order quantity is less than the minimum transaction quantity'),
+  SIZE_TOO_LARGE: def('43007', 'The order quantity is greater than the maximum transaction quantity'),
+  AMOUNT_TOO_SMALL: def('45110', 'less than the minimum amount {0} USDT'),
+  PRECISION_ERROR: def('40808', 'Parameter verification exception {0}'),
+  UTA_MIXED_CATEGORY: def('25200', 'category validation error: all orders must have the same category'),
+
+  // §3.3 order lifecycle and cancellation
+  SPOT_ORDER_NOT_FOUND: def('43001', 'The order does not exist'),
+  MIX_ORDER_NOT_FOUND: def('40768', 'Order does not exist'),
+  MIX_ORDER_FINISHED: def('40769', 'Reject order has been completed'),
+  UTA_ORDER_NOT_FOUND: def('25204', 'Order does not exist'),
+  UTA_ORDER_FINISHED: def('45134', 'The order {0}:{1} have filled or cancelled'),
+  CLIENT_OID_DUPLICATE_SPOT: def('43118', 'clientOrderId duplicate'),
+  CLIENT_OID_DUPLICATE_MIX: def('45034', 'clientOid duplicate'),
+  CLIENT_OID_DUPLICATE_UTA: def('25212', 'Duplicate clientOid'),
+  TOO_MANY_OPEN_ORDERS: def('43005', 'Exceed the maximum number of orders'),
+  FILL_SIZE_INVALID: def('40020', 'Parameter size error'),
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorName = keyof typeof Errors;
+
+/**
+ * A Bitget error as a value. Thrown anywhere below the HTTP layer and rendered by the one
+ * error handler as `{code, msg, requestTime, data: null}` with `status` as HTTP status.
+ */
+export class BitgetError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, msg: string, status: number) {
+    super(msg);
+    this.name = 'BitgetError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** Fills `{0}`, `{1}`… in a catalogue template. */
+export function formatMsg(template: string, args: readonly unknown[]): string {
+  return template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? '')).trimEnd();
+}
+
+/** Builds a throwable {@link BitgetError} from a catalogue entry and its template arguments. */
+export function err(e: ErrorDef, ...args: unknown[]): BitgetError {
+  return new BitgetError(e.code, formatMsg(e.msg, args), e.status);
+}

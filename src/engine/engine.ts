@@ -1,0 +1,87 @@
+/**
+ * The engine: the one place where orders are placed, cancelled (by ids or by scope), filled
+ * and queried. Dialect adapters build canonical commands, the engine applies the rules
+ * (cancel.ts, place.ts, fill.ts) inside one store transaction per request.
+ */
+import { BitgetError } from '../domain/errors.js';
+import type { CancelOutcome, CancelScope, Order } from '../domain/types.js';
+import type { Catalogue } from '../markets/catalogue.js';
+import type { OrderQuery, OrderStore } from '../store/types.js';
+import { decideCancel, decideCancelScope, type CancelItem, type CancelTarget } from './cancel.js';
+import { decideFill } from './fill.js';
+import { IdGenerator } from './ids.js';
+import { decidePlace, validatePlace, type PlaceCommand, type PlaceOutcome, type PreparedPlace } from './place.js';
+import { POLICIES, type Family } from './policy.js';
+
+/** Facade over store + catalogue; one per process. */
+export class Engine {
+  constructor(
+    readonly store: OrderStore,
+    readonly catalogue: Catalogue,
+    private readonly ids: IdGenerator = new IdGenerator(0),
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Current time in ms (the engine's clock; injectable for tests). */
+  now(): number {
+    return this.clock();
+  }
+
+  /**
+   * Places a batch (a single placement is a batch of one). Items that fail validation or
+   * clientOid uniqueness fail alone; the rest are committed together.
+   * @param items canonical commands, or a BitgetError for an item the adapter already rejected.
+   */
+  async place(family: Family, items: ReadonlyArray<PlaceCommand | { error: BitgetError; clientOid: string }>): Promise<PlaceOutcome[]> {
+    const policy = POLICIES[family];
+    const prepared: PreparedPlace[] = items.map((it) => {
+      if ('error' in it) return it;
+      try {
+        validatePlace(it, this.catalogue, policy);
+        return { cmd: it, orderId: this.ids.next() };
+      } catch (e) {
+        if (e instanceof BitgetError) return { error: e, clientOid: it.clientOid ?? '' };
+        throw e;
+      }
+    });
+    const uid = items.find((i): i is PlaceCommand => !('error' in i))?.uid;
+    if (uid === undefined) return decidePlace(prepared, emptyLoaded, policy, String(this.now())).result;
+    const clientOids = prepared.flatMap((p) => ('cmd' in p && p.cmd.clientOid ? [p.cmd.clientOid] : []));
+    return this.store.execute({ uid, clientOids }, (loaded) => decidePlace(prepared, loaded, policy, String(this.now())));
+  }
+
+  /** Cancels a batch of orders by id or clientOid; per-item outcomes in request order. */
+  cancel(family: Family, target: CancelTarget, items: readonly CancelItem[]): Promise<CancelOutcome[]> {
+    const orderIds: string[] = [];
+    const clientOids: string[] = [];
+    for (const { ref } of items) {
+      if (ref.orderId) orderIds.push(ref.orderId);
+      else if (ref.clientOid) clientOids.push(ref.clientOid);
+    }
+    return this.store.execute({ uid: target.uid, orderIds, clientOids }, (loaded) =>
+      decideCancel(target, items, loaded, POLICIES[family], String(this.now())),
+    );
+  }
+
+  /** Cancels every open order in `scope` (cancel-all); one success per order cancelled. */
+  cancelScope(scope: CancelScope): Promise<CancelOutcome[]> {
+    return this.store.execute({ uid: scope.uid, scope }, (loaded) => decideCancelScope(scope, loaded, String(this.now())));
+  }
+
+  /** Fills `size` (default: all that is left) of an open order; returns the order after. */
+  fill(orderId: string, size?: string): Promise<Order> {
+    return this.store.execute({ uid: null, orderIds: [orderId] }, (loaded) => decideFill(orderId, size, loaded, String(this.now())));
+  }
+
+  /** One of `uid`'s orders by orderId (wins) or clientOid. */
+  getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined> {
+    return this.store.getOrder(uid, ref);
+  }
+
+  /** Open orders or history, newest first. */
+  listOrders(q: OrderQuery): Promise<Order[]> {
+    return this.store.listOrders(q);
+  }
+}
+
+const emptyLoaded = { byId: new Map(), byClientOid: new Map(), scoped: [] };

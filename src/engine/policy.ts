@@ -1,0 +1,64 @@
+/**
+ * Where the dialects differ in which Bitget code they answer for the same rule. One table,
+ * consulted by the engine; the rules themselves are the same for every family.
+ * Source: bitget-reference.md §3.2-3.3; the choices are listed in the README.
+ */
+import { Errors, type ErrorDef } from '../domain/errors.js';
+
+/** The Bitget API family (dialect) a request came through. */
+export type Family = 'spot' | 'margin' | 'mix' | 'uta';
+
+/** Family-specific codes. */
+export interface FamilyPolicy {
+  /** Unknown, foreign or mismatched order. */
+  notFound: ErrorDef;
+  /** The order exists for the caller but is filled or cancelled already. */
+  finished: ErrorDef;
+  /** Symbol not in the category. */
+  symbolInvalid: ErrorDef;
+  /** clientOid already used by one of the UID's open orders. */
+  clientOidDuplicate: ErrorDef;
+  /** Accepted clientOid characters and length. */
+  clientOidPattern: RegExp;
+  /** Error when the clientOid does not match the pattern. */
+  clientOidInvalid: ErrorDef;
+}
+
+const V2_CLIENT_OID = /^[\x21-\x7e]{1,64}$/;
+
+/** The policy of each family. */
+export const POLICIES: Record<Family, FamilyPolicy> = {
+  spot: {
+    notFound: Errors.SPOT_ORDER_NOT_FOUND,
+    finished: Errors.SPOT_ORDER_NOT_FOUND,
+    symbolInvalid: Errors.SPOT_SYMBOL_INVALID,
+    clientOidDuplicate: Errors.CLIENT_OID_DUPLICATE_SPOT,
+    clientOidPattern: V2_CLIENT_OID,
+    clientOidInvalid: Errors.CLIENT_OID_TOO_LONG,
+  },
+  margin: {
+    notFound: Errors.SPOT_ORDER_NOT_FOUND,
+    finished: Errors.SPOT_ORDER_NOT_FOUND,
+    symbolInvalid: Errors.SPOT_SYMBOL_INVALID,
+    clientOidDuplicate: Errors.CLIENT_OID_DUPLICATE_SPOT,
+    clientOidPattern: V2_CLIENT_OID,
+    clientOidInvalid: Errors.CLIENT_OID_TOO_LONG,
+  },
+  mix: {
+    notFound: Errors.MIX_ORDER_NOT_FOUND,
+    finished: Errors.MIX_ORDER_FINISHED,
+    symbolInvalid: Errors.MIX_SYMBOL_INVALID,
+    clientOidDuplicate: Errors.CLIENT_OID_DUPLICATE_MIX,
+    clientOidPattern: V2_CLIENT_OID,
+    clientOidInvalid: Errors.CLIENT_OID_TOO_LONG,
+  },
+  uta: {
+    notFound: Errors.UTA_ORDER_NOT_FOUND,
+    finished: Errors.UTA_ORDER_FINISHED,
+    symbolInvalid: Errors.UTA_SYMBOL_NOT_EXIST,
+    clientOidDuplicate: Errors.CLIENT_OID_DUPLICATE_UTA,
+    // DOC:uta/trade/Place-Order.md notes: ^[\.A-Z\:/a-z0-9_-]{1,32}$
+    clientOidPattern: /^[.A-Z:/a-z0-9_-]{1,32}$/,
+    clientOidInvalid: { code: '25200', msg: 'clientOid validation error', status: 400 },
+  },
+};

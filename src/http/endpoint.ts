@@ -1,0 +1,51 @@
+/**
+ * How an endpoint is declared: path, schema, limits, and its mapping to the engine. Routes
+ * files are lists of these; `server.ts` registers them with auth, rate limit, validation and
+ * the envelope applied uniformly.
+ */
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { ErrorDef } from '../domain/errors.js';
+import type { Engine } from '../engine/engine.js';
+import type { Catalogue } from '../markets/catalogue.js';
+import type { AuthRequirement } from './auth.js';
+import type { KeyRing, LiveKey } from './keys.js';
+
+/** Shared services handed to every endpoint. */
+export interface AppServices {
+  engine: Engine;
+  catalogue: Catalogue;
+  keyring: KeyRing;
+}
+
+/** What a handler receives. `key` is set on private endpoints. */
+export interface EndpointContext<B, Q> {
+  body: B;
+  query: Q;
+  key: LiveKey;
+  uid: string;
+  ip: string;
+  services: AppServices;
+  /** Request time in ms. */
+  now: number;
+}
+
+/** An endpoint declaration. */
+export interface Endpoint<B extends TSchema = TSchema, Q extends TSchema = TSchema> {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Requests per second: per UID on private endpoints, per IP on public ones. */
+  rateLimit: number;
+  /** Absent for public endpoints. */
+  auth?: AuthRequirement;
+  body?: B;
+  query?: Q;
+  /** Error for a list longer than the endpoint's batch limit (a `maxItems` violation). */
+  tooMany?: ErrorDef;
+  /** Maps the validated request to the engine; returns the envelope's `data`. */
+  handle(ctx: EndpointContext<Static<B>, Static<Q>>): Promise<unknown> | unknown;
+}
+
+/** Declares an endpoint (identity; gives type inference from the schemas). */
+export function endpoint<B extends TSchema = TSchema, Q extends TSchema = TSchema>(e: Endpoint<B, Q>): Endpoint {
+  return e as unknown as Endpoint;
+}

@@ -1,0 +1,8 @@
+/**
+ * Every endpoint ordergate serves, by family. Adding a family = adding its list here.
+ */
+import type { Endpoint } from '../endpoint.js';
+import { mixEndpoints } from './mix.js';
+
+/** All declared endpoints. */
+export const allEndpoints: readonly Endpoint[] = [...mixEndpoints];

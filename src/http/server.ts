@@ -1,0 +1,164 @@
+/**
+ * The HTTP server: Fastify with the raw body kept for the signature, one JSON parser with
+ * size and depth limits, one error handler rendering every failure as a Bitget envelope,
+ * and every declared endpoint registered with auth -> rate limit -> validation -> handler.
+ */
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { BitgetError, Errors, err, formatMsg, type ErrorDef } from '../domain/errors.js';
+import { authenticate } from './auth.js';
+import type { AppServices, Endpoint } from './endpoint.js';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, fail, jsonDepth, ok } from './envelope.js';
+import type { LiveKey } from './keys.js';
+import type { RateLimiter } from './ratelimit.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody: string;
+    apiKey?: LiveKey;
+  }
+  interface FastifyContextConfig {
+    endpoint?: Endpoint;
+  }
+}
+
+/** Options of {@link buildServer}. */
+export interface ServerOptions {
+  services: AppServices;
+  endpoints: readonly Endpoint[];
+  limiter: RateLimiter;
+  trustProxy?: boolean | string | number;
+  logLevel?: string;
+  /** Registers extra routes (admin) on the instance before it is ready. */
+  extra?: (app: FastifyInstance) => void;
+}
+
+/** Maps an AJV validation error to a Bitget error (40019 missing, 40020 malformed, batch limit). */
+function validationError(e: FastifyError, ep: Endpoint | undefined): BitgetError {
+  const v = e.validation?.[0];
+  if (!v) return err(Errors.PARAM_VERIFY_FAILED, '');
+  const segments = v.instancePath.split('/').filter((s) => s !== '' && !/^\d+$/.test(s));
+  const field = segments[segments.length - 1];
+  if (v.keyword === 'required') {
+    return err(Errors.PARAM_EMPTY, (v.params as { missingProperty: string }).missingProperty);
+  }
+  if (v.keyword === 'maxItems' && ep?.tooMany) return err(ep.tooMany);
+  if (v.keyword === 'minItems') return err(Errors.PARAM_EMPTY, field ?? 'body');
+  if (field === undefined) return err(Errors.PARAM_VERIFY_FAILED, 'request body must be a JSON ' + (v.keyword === 'type' ? String((v.params as { type: string }).type) : 'value'));
+  return err(Errors.PARAM_ERROR, field);
+}
+
+/** Renders any thrown value as [HTTP status, Bitget code, msg]. Never leaks a stack trace. */
+function toBitget(e: unknown, req: FastifyRequest): { status: number; code: string; msg: string; internal: boolean } {
+  if (e instanceof BitgetError) return { status: e.status, code: e.code, msg: e.message, internal: e.status >= 500 };
+  const fe = e as FastifyError;
+  if (fe && Array.isArray(fe.validation)) {
+    const b = validationError(fe, req.routeOptions?.config?.endpoint);
+    return { status: b.status, code: b.code, msg: b.message, internal: false };
+  }
+  const pick = (d: ErrorDef, ...args: unknown[]) => ({ status: d.status, code: d.code, msg: formatMsg(d.msg, args), internal: false });
+  switch (fe?.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return pick(fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? Errors.CONTENT_TYPE_INVALID : Errors.PARAM_VERIFY_FAILED, 'invalid Content-Length');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return pick(Errors.PARAM_VERIFY_FAILED, `request body larger than ${MAX_BODY_BYTES} bytes`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return pick(Errors.PARAM_VERIFY_FAILED, 'empty JSON body');
+  }
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return pick(Errors.PARAM_VERIFY_FAILED, 'bad request');
+  }
+  return { status: 500, code: Errors.SYSTEM_ABNORMAL.code, msg: Errors.SYSTEM_ABNORMAL.msg, internal: true };
+}
+
+/** Builds (but does not start) the Fastify app. */
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  const { services, limiter } = opts;
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'info', redact: ['req.headers["access-passphrase"]', 'req.headers["access-sign"]'] },
+    logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: (opts.trustProxy ?? false) as boolean,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, strict: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.decorateRequest('rawBody', '');
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (req, body, done) => {
+    const text = body as string;
+    req.rawBody = text;
+    if (text.trim() === '') return done(null, undefined);
+    if (jsonDepth(text) > MAX_JSON_DEPTH) return done(err(Errors.PARAM_VERIFY_FAILED, `JSON nested deeper than ${MAX_JSON_DEPTH}`), undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(err(Errors.PARAM_VERIFY_FAILED, 'malformed JSON body'), undefined);
+    }
+  });
+
+  app.setErrorHandler((e, req, reply) => {
+    const r = toBitget(e, req);
+    if (r.internal) req.log.error({ err: e }, 'internal error');
+    reply.code(r.status).send(fail(r.code, r.msg));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send(fail(Errors.URL_NOT_FOUND.code, Errors.URL_NOT_FOUND.msg));
+  });
+
+  for (const ep of opts.endpoints) {
+    app.route({
+      method: ep.method,
+      url: ep.path,
+      config: { endpoint: ep },
+      schema: { ...(ep.body ? { body: ep.body } : {}), ...(ep.query ? { querystring: ep.query } : {}) },
+      preValidation: async (req, reply) => {
+        const now = Date.now();
+        let bucket: string;
+        if (ep.auth) {
+          req.apiKey = await authenticate(
+            { headers: req.headers, method: req.method, rawUrl: req.raw.url ?? req.url, rawBody: req.rawBody, ip: req.ip },
+            ep.auth,
+            services.keyring,
+            now,
+          );
+          bucket = `uid:${req.apiKey.uid}:${ep.path}`;
+        } else {
+          bucket = `ip:${req.ip}:${ep.path}`;
+        }
+        const verdict = await limiter.consume(bucket, ep.rateLimit);
+        reply.header('x-mbx-used-remain-limit', String(verdict.remaining));
+        if (!verdict.allowed) throw err(Errors.TOO_MANY_REQUESTS);
+        if (ep.method === 'POST' && req.body === undefined && (!ep.body || (ep.body as { type?: string }).type === 'object')) req.body = {};
+      },
+      handler: async (req) => {
+        const key = req.apiKey as LiveKey;
+        const data = await ep.handle({
+          body: (req.body ?? {}) as never,
+          query: (req.query ?? {}) as never,
+          key,
+          uid: key?.uid,
+          ip: req.ip,
+          services,
+          now: Date.now(),
+        });
+        return ok(data);
+      },
+    });
+  }
+  opts.extra?.(app);
+  return app;
+}

@@ -1,0 +1,48 @@
+/**
+ * Versioned migrations of the embedded SQLite store. Each entry runs once, in order, inside
+ * a transaction; `meta.schema_version` records the last one applied.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE accounts (uid TEXT PRIMARY KEY, mode TEXT NOT NULL, created_at INTEGER NOT NULL);
+  CREATE TABLE api_keys (
+    api_key TEXT PRIMARY KEY,
+    uid TEXT NOT NULL REFERENCES accounts(uid),
+    permission TEXT NOT NULL,
+    ips TEXT NOT NULL,
+    secret_enc TEXT NOT NULL,
+    passphrase_hash TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE orders (
+    order_id TEXT PRIMARY KEY,
+    uid TEXT NOT NULL,
+    client_oid TEXT NOT NULL,
+    category TEXT NOT NULL,
+    margin_mode TEXT,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    order_type TEXT NOT NULL,
+    force TEXT NOT NULL,
+    price TEXT NOT NULL,
+    size TEXT NOT NULL,
+    filled_size TEXT NOT NULL,
+    filled_quote TEXT NOT NULL,
+    status TEXT NOT NULL,
+    margin_coin TEXT,
+    extra TEXT NOT NULL,
+    c_time INTEGER NOT NULL,
+    u_time INTEGER NOT NULL,
+    cancel_reason TEXT NOT NULL,
+    is_open INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX orders_open ON orders (uid, category, symbol) WHERE is_open = 1;
+  CREATE UNIQUE INDEX orders_open_client_oid ON orders (uid, client_oid) WHERE is_open = 1 AND client_oid <> '';
+  CREATE INDEX orders_client_oid ON orders (uid, client_oid, c_time);
+  CREATE INDEX orders_history ON orders (uid, category, order_id);
+  INSERT INTO meta (key, value) VALUES ('keys_version', '0');
+  `,
+];

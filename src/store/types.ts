@@ -1,0 +1,118 @@
+/**
+ * The store contract. A store only reads, locks and writes; every rule (what may be
+ * cancelled, which failure code, clientOid uniqueness…) lives once, in the engine, as a pure
+ * `decide` function that the store runs inside ONE transaction between loading and writing.
+ *
+ * Implementations: `sqlite/` (embedded default, group commit, `:memory:` allowed) and
+ * `postgres/` (shared by many server instances).
+ */
+import type { AccountMode, CancelScope, Category, MarginMode, Order, OrderStatus } from '../domain/types.js';
+
+/** What one unit of work wants loaded (and locked) before it decides. */
+export interface LoadSpec {
+  /** Owner of the orders; `null` only for admin work (fills) that addresses orders by id. */
+  uid: string | null;
+  /** Orders to load by id (only this UID's are returned). */
+  orderIds?: readonly string[];
+  /** Orders to load by clientOid: per clientOid the open one, else the newest closed one. */
+  clientOids?: readonly string[];
+  /** Every open order in this scope. */
+  scope?: CancelScope;
+}
+
+/** What the store loaded for a {@link LoadSpec}. */
+export interface Loaded {
+  byId: ReadonlyMap<string, Order>;
+  byClientOid: ReadonlyMap<string, Order>;
+  /** Open orders of the scope, oldest first. */
+  scoped: readonly Order[];
+}
+
+/** A change to an existing order. */
+export interface OrderUpdate {
+  orderId: string;
+  status: OrderStatus;
+  filledSize: string;
+  filledQuote: string;
+  uTime: string;
+  cancelReason: string;
+}
+
+/** What a decision writes. */
+export interface Writes {
+  inserts: Order[];
+  updates: OrderUpdate[];
+}
+
+/** A pure, synchronous decision over loaded orders: the writes to make and the caller's result. */
+export type Decide<R> = (loaded: Loaded) => { writes: Writes; result: R };
+
+/** Filters of an order list query (open orders or history). Times in ms. */
+export interface OrderQuery {
+  uid: string;
+  categories: readonly Category[];
+  open: boolean;
+  symbol?: string;
+  marginMode?: MarginMode;
+  /** Only orders with orderId strictly below this (pagination, newest first). */
+  idLessThan?: string;
+  startTime?: number;
+  endTime?: number;
+  /** 1..100 */
+  limit: number;
+}
+
+/** An account: a UID and its mode. */
+export interface Account {
+  uid: string;
+  mode: AccountMode;
+  createdAt: number;
+}
+
+/** An API key as stored: the secret encrypted, the passphrase hashed. */
+export interface ApiKeyRecord {
+  apiKey: string;
+  uid: string;
+  permission: 'read' | 'trade';
+  /** Whitelisted IPs; empty = any. */
+  ips: string[];
+  /** AES-256-GCM ciphertext of the secret (see http/keys.ts). */
+  secretEnc: string;
+  /** scrypt hash of the passphrase. */
+  passphraseHash: string;
+  label: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** Accounts and keys. */
+export interface KeyStore {
+  /** Creates the account if missing; throws if it exists with another mode. */
+  ensureAccount(uid: string, mode: AccountMode): Promise<Account>;
+  getAccount(uid: string): Promise<Account | undefined>;
+  listAccounts(): Promise<Account[]>;
+  insertKey(rec: ApiKeyRecord): Promise<void>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked; false when no such active key. */
+  revokeKey(apiKey: string, now: number): Promise<boolean>;
+  /** A number that changes whenever keys or accounts change (for cheap polling). */
+  keysVersion(): Promise<number>;
+}
+
+/** The order store. */
+export interface OrderStore {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly keys: KeyStore;
+  /**
+   * Loads `spec` (locking the rows), runs `decide`, applies its writes and commits durably
+   * (synced to disk) before resolving. Rejects, writing nothing, if `decide` throws.
+   */
+  execute<R>(spec: LoadSpec, decide: Decide<R>): Promise<R>;
+  /** One order of `uid` by id, or by clientOid (open first, else newest). */
+  getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined>;
+  /** Orders newest first. */
+  listOrders(q: OrderQuery): Promise<Order[]>;
+  /** Instance number (0..1023) for id generation; unique among processes on this store. */
+  instanceId(): Promise<number>;
+  close(): Promise<void>;
+}
