@@ -4,7 +4,8 @@
  */
 import { Decimal } from 'decimal.js';
 
-const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_DOWN, toExpNeg: -30, toExpPos: 40 });
+// precision 100 keeps + - x exact for any two values DECIMAL_RE accepts (<= 50 significant digits each)
+const D = Decimal.clone({ precision: 100, rounding: Decimal.ROUND_DOWN, toExpNeg: -100, toExpPos: 100 });
 
 /** Strict decimal literal: digits, optional single dot, no sign, no exponent. */
 const DECIMAL_RE = /^(?:\d{1,30})(?:\.\d{1,20})?$/;
