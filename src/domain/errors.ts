@@ -54,6 +54,7 @@ export const Errors = {
   PARAM_VERIFY_FAILED: def('40017', 'Parameter verification failed {0}'),
   PARAM_EMPTY: def('40019', 'Parameter {0} cannot be empty'),
   PARAM_ERROR: def('40020', 'Parameter {0} error'),
+  PARAM_NOT_EXIST: def('40034', 'Parameter {0} does not exist'),
   BATCH_TOO_LARGE_V2: def('40912', 'single cancel cannot exceed 50'),
   BATCH_PLACE_TOO_LARGE_V2: def('40017', 'Parameter verification failed orderList can not exceed 50'),
   BATCH_TOO_LARGE_V3: def('40306', 'Batch processing orders can only process up to 20'),

@@ -3,14 +3,18 @@
  *
  * The default catalogue is `default-markets.json` beside this file; `ORDERGATE_MARKETS=<file>`
  * replaces it with a JSON file of the same shape ({spot: [...], futures: [...]}). A spot entry
- * with `margin: true` is also tradable in MARGIN (cross and isolated).
+ * with `margin: true` is also tradable in MARGIN (cross and isolated). Optional per-entry fields:
+ * `makerFeeRate` / `takerFeeRate` (decimal strings; spot default 0.001, futures 0.0002 / 0.0006)
+ * and, for futures, `minLever` / `maxLever` (default 1 / 125). Bitget's precision fields are
+ * derived: `pricePlace` = decimals of tickSize, `volumePlace` = decimals of sizeStep,
+ * `priceEndStep` = tickSize in units of its last decimal.
  */
 import { readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Category } from '../domain/types.js';
 import defaultMarkets from './default-markets.json' with { type: 'json' };
-import { isDecimalString } from '../domain/decimal.js';
+import { isDecimalString, isZero, mul, norm } from '../domain/decimal.js';
 
 const Dec = Type.String({ pattern: '^\\d+(\\.\\d+)?$' });
 
@@ -24,6 +28,9 @@ const SpotEntry = Type.Object({
   maxSize: Dec,
   minNotional: Dec,
   margin: Type.Optional(Type.Boolean()),
+  /** Fee rates shown by the public symbol endpoints (default 0.001 / 0.001). */
+  makerFeeRate: Type.Optional(Dec),
+  takerFeeRate: Type.Optional(Dec),
 });
 
 const FuturesEntry = Type.Object({
@@ -37,6 +44,12 @@ const FuturesEntry = Type.Object({
   minSize: Dec,
   maxSize: Dec,
   minNotional: Dec,
+  /** Fee rates shown by the contracts endpoint (default 0.0002 maker / 0.0006 taker). */
+  makerFeeRate: Type.Optional(Dec),
+  takerFeeRate: Type.Optional(Dec),
+  /** Leverage bounds shown by the contracts endpoint (default 1 / 125). */
+  minLever: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,3}$' })),
+  maxLever: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,3}$' })),
 });
 
 /** Shape of a catalogue file. */
@@ -64,12 +77,28 @@ export interface Market {
   marginCoins: string[];
   /** Spot only: also tradable on margin. */
   marginEnabled: boolean;
+  /** Decimals of tickSize: Bitget's `pricePrecision` / `pricePlace`. */
+  pricePlace: number;
+  /** Decimals of sizeStep: Bitget's `quantityPrecision` / `volumePlace`. */
+  volumePlace: number;
+  /** tickSize in units of the last price decimal, e.g. tick "0.5" -> "5" (Bitget's `priceEndStep`). */
+  priceEndStep: string;
+  makerFeeRate: string;
+  takerFeeRate: string;
+  /** Leverage bounds (futures; "1"/"1" on spot). */
+  minLever: string;
+  maxLever: string;
 }
 
 /** Decimals of a step such as "0.01" (2) or "1" (0). */
 export function stepPlaces(step: string): number {
   const dot = step.indexOf('.');
   return dot < 0 ? 0 : step.replace(/0+$/, '').length - dot - 1;
+}
+
+/** Bitget's `priceEndStep` of a tick size: the tick expressed in its last decimal place ("0.1" -> "1", "0.25" -> "25", "5" -> "5"). */
+export function priceEndStep(tickSize: string): string {
+  return norm(mul(tickSize, '1' + '0'.repeat(stepPlaces(tickSize))));
 }
 
 /** Lookup of markets by category and symbol. */
@@ -83,18 +112,60 @@ export class Catalogue {
       throw new Error(`invalid market catalogue at ${first?.path}: ${first?.message}`);
     }
     const all: Market[] = [];
+    const derived = (e: { tickSize: string; sizeStep: string }) => ({
+      pricePlace: stepPlaces(e.tickSize),
+      volumePlace: stepPlaces(e.sizeStep),
+      priceEndStep: priceEndStep(e.tickSize),
+    });
     for (const s of file.spot) {
-      const base = { ...s, marginCoins: [], marginEnabled: s.margin === true };
+      const base = {
+        symbol: s.symbol,
+        baseCoin: s.baseCoin,
+        quoteCoin: s.quoteCoin,
+        tickSize: s.tickSize,
+        sizeStep: s.sizeStep,
+        minSize: s.minSize,
+        maxSize: s.maxSize,
+        minNotional: s.minNotional,
+        marginCoins: [],
+        marginEnabled: s.margin === true,
+        ...derived(s),
+        makerFeeRate: s.makerFeeRate ?? '0.001',
+        takerFeeRate: s.takerFeeRate ?? '0.001',
+        minLever: '1',
+        maxLever: '1',
+      };
       all.push({ ...base, category: 'SPOT' });
       if (s.margin) all.push({ ...base, category: 'MARGIN' });
     }
     for (const f of file.futures) {
-      all.push({ ...f, category: f.productType, marginEnabled: false });
+      all.push({
+        category: f.productType,
+        symbol: f.symbol,
+        baseCoin: f.baseCoin,
+        quoteCoin: f.quoteCoin,
+        tickSize: f.tickSize,
+        sizeStep: f.sizeStep,
+        minSize: f.minSize,
+        maxSize: f.maxSize,
+        minNotional: f.minNotional,
+        marginCoins: f.marginCoins,
+        marginEnabled: false,
+        ...derived(f),
+        makerFeeRate: f.makerFeeRate ?? '0.0002',
+        takerFeeRate: f.takerFeeRate ?? '0.0006',
+        minLever: f.minLever ?? '1',
+        maxLever: f.maxLever ?? '125',
+      });
     }
     for (const m of all) {
-      for (const k of ['tickSize', 'sizeStep', 'minSize', 'maxSize', 'minNotional'] as const) {
+      for (const k of ['tickSize', 'sizeStep', 'minSize', 'maxSize', 'minNotional', 'makerFeeRate', 'takerFeeRate'] as const) {
         if (!isDecimalString(m[k])) throw new Error(`invalid ${k} for ${m.symbol}`);
       }
+      if (isZero(m.tickSize) || isZero(m.sizeStep)) throw new Error(`zero tickSize/sizeStep for ${m.symbol}`);
+      if (Number(m.minLever) > Number(m.maxLever)) throw new Error(`minLever above maxLever for ${m.symbol}`);
+      const key = `${m.category}:${m.symbol}`;
+      if (this.byKey.has(key)) throw new Error(`duplicate market ${key}`);
       this.byKey.set(`${m.category}:${m.symbol}`, m);
     }
     this.all = all;
@@ -117,6 +188,25 @@ export class Catalogue {
       set.add(m.baseCoin);
       set.add(m.quoteCoin);
       for (const c of m.marginCoins) set.add(c);
+    }
+    return [...set].sort();
+  }
+
+  /**
+   * Coins that are assets (Bitget's /api/v2/spot/public/coins): spot base and quote coins and
+   * futures margin and base coins, sorted. A quote-only index unit such as COIN-FUTURES' `USD`
+   * is not an asset and is left out.
+   */
+  assetCoins(): string[] {
+    const set = new Set<string>();
+    for (const m of this.all) {
+      if (m.category === 'SPOT' || m.category === 'MARGIN') {
+        set.add(m.baseCoin);
+        set.add(m.quoteCoin);
+      } else {
+        set.add(m.baseCoin);
+        for (const c of m.marginCoins) set.add(c);
+      }
     }
     return [...set].sort();
   }

@@ -3,6 +3,7 @@
  */
 import type { Endpoint } from '../endpoint.js';
 import { mixEndpoints } from './mix.js';
+import { publicEndpoints } from './public.js';
 
 /** All declared endpoints. */
-export const allEndpoints: readonly Endpoint[] = [...mixEndpoints];
+export const allEndpoints: readonly Endpoint[] = [...mixEndpoints, ...publicEndpoints];
