@@ -4,6 +4,7 @@
 import type { Endpoint } from '../endpoint.js';
 import { mixEndpoints } from './mix.js';
 import { publicEndpoints } from './public.js';
+import { utaEndpoints } from './uta.js';
 
 /** All declared endpoints. */
-export const allEndpoints: readonly Endpoint[] = [...mixEndpoints, ...publicEndpoints];
+export const allEndpoints: readonly Endpoint[] = [...mixEndpoints, ...publicEndpoints, ...utaEndpoints];
