@@ -103,6 +103,14 @@ export async function runDemo(
   cancel('spot', 'batch-cancel by orderId (single) + 1 unknown', (await paced(() => v2.spotBatchCancelOrders({ symbol: 'BTCUSDT', orderList: [...ids(spotA).map((orderId) => ({ orderId })), { orderId: '1000000000000000001' }] }))).data as V2Batch);
   cancel('spot', 'batch-cancel by clientOid (multiple)', (await paced(() => v2.spotBatchCancelOrders({ batchMode: 'multiple', orderList: spotB.successList.map((s, i) => ({ symbol: i < 10 ? 'ETHUSDT' : 'BTCUSDT', clientOid: s.clientOid })) }))).data as V2Batch);
 
+  // ---- spot cancel-symbol-order: 20 SOLUSDT orders cleared in one call (answer: {symbol})
+  const sol = (await paced(() => v2.spotBatchSubmitOrders({ symbol: 'SOLUSDT', orderList: spotList('SOLUSDT', 20, 's').map((o, i) => ({ ...o, price: String(100 + i), size: '0.1' })) }))).data as V2Batch;
+  place('spot', 'batch-orders SOLUSDT', sol);
+  await paced(() => v2.spotCancelSymbolOrder({ symbol: 'SOLUSDT' }));
+  const solLeft = ((await v2.getSpotOpenOrders({ symbol: 'SOLUSDT' })).data as unknown[]).length;
+  rows.push({ family: 'spot', step: 'cancel-symbol-order SOLUSDT', ok: sol.successList.length - solLeft, failed: solLeft, reasons: solLeft ? { 'still open': solLeft } : {} });
+  cancelled += sol.successList.length - solLeft;
+
   // ---- futures (mix): 60 orders over USDT/COIN/USDC, cancel by ids, by clientOid, cancel-all
   const mixList = (n: number, price: string, size: string, tag: string) =>
     Array.from({ length: n }, (_, i) => ({ side: 'buy' as const, orderType: 'limit' as const, force: 'gtc' as const, price, size, clientOid: `mix-${tag}-${run}-${i}` }));

@@ -47,6 +47,7 @@ describe('bitget-api SDK against a real ordergate server', () => {
     assert.equal(byId.ok, 20);
     assert.deepEqual(byId.reasons, { '43001 The order does not exist': 1 });
     assert.equal(row('spot', 'batch-cancel by clientOid').ok, 20);
+    assert.equal(row('spot', 'cancel-symbol-order SOLUSDT').ok, 20);
   });
 
   it('futures batch-cancel by id, by clientOid, whole symbol, cancel-all; a filled order fails with 40769', () => {
