@@ -1,0 +1,20 @@
+/**
+ * The ordergate / Bitget client: `new BitgetClient({baseUrl, apiKey, secretKey, passphrase})`.
+ * See docs/client.md.
+ */
+export { BitgetClient, type ClientOptions } from './client.js';
+export type { CancelAllOptions, CancelOrdersOptions } from './cancel.js';
+export { ACCOUNT_SETTINGS, ENDPOINTS, GONE_CODES, venueOf, type EndpointSpec, type Venue, type VenueEndpoints } from './endpoints.js';
+export {
+  AUTH_CODES,
+  BitgetApiError,
+  BitgetNetworkError,
+  BitgetRateLimitError,
+  ClientUsageError,
+  ORDER_UNKNOWN_CODES,
+  SYMBOL_UNKNOWN_CODES,
+} from './errors.js';
+export { Pacer, PacerRegistry, type PacingOptions } from './pacer.js';
+export { buildQuery, sign, signedHeaders, type Credentials, type QueryParams } from './signing.js';
+export { Transport, type RetryMode, type RetryOptions, type Sent, type TransportOptions } from './transport.js';
+export * from './types.js';
