@@ -288,6 +288,14 @@ describe('spot cancel-order', () => {
     const r2 = await call(s, s.classic, 'POST', `${P}/cancel-order`, { symbol: 'BTCUSDT', clientOid: 'cancel-by-coid' });
     assert.deepEqual(r2.body.data, { orderId: b, clientOid: 'cancel-by-coid' });
     assert.equal(await statusOf(s.classic, b), 'cancelled');
+
+    // orderId wins when both are given
+    const c = await place(s.classic, { clientOid: 'both-c' });
+    const d = await place(s.classic, { clientOid: 'both-d' });
+    const r3 = await call(s, s.classic, 'POST', `${P}/cancel-order`, { symbol: 'BTCUSDT', orderId: c, clientOid: 'both-d' });
+    assert.deepEqual(r3.body.data, { orderId: c, clientOid: 'both-c' });
+    assert.equal(await statusOf(s.classic, c), 'cancelled');
+    assert.equal(await statusOf(s.classic, d), 'live');
   });
 
   test('unknown, foreign, wrong-symbol, margin and already-cancelled orders all answer 43001', async () => {
