@@ -1,7 +1,10 @@
 /**
  * End to end: a real listening ordergate driven by the unmodified ccxt (bitget), with every
  * `urls.api` key pointed at it (notes/sdk.md §3.1): loadMarkets in classic and UTA mode, then
- * the classic futures order flow (place, fetch, batch cancel, cancel all) through /api/v2/mix/order/*.
+ * one order flow (place, fetch, batch cancel, list open, cancel all) per dialect: classic
+ * futures (/api/v2/mix/order/*), classic spot (/api/v2/spot/trade/*) and UTA spot and
+ * futures (/api/v3/trade/*). ccxt's client-side throttle is off (`enableRateLimit: false`,
+ * a plain option) to keep the suite fast; ordergate's own limiter is off too.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -18,11 +21,14 @@ let og: OrdergateApp;
 let baseUrl: string;
 let classic: Creds;
 let unified: Creds;
+/** One client per mode, shared so each loads its markets once. */
+let exClassic: InstanceType<typeof ccxt.bitget>;
+let exUta: InstanceType<typeof ccxt.bitget>;
 
 /** A ccxt bitget client on ordergate, in classic (`uta: false`) or UTA mode. */
 function bitget(k: Creds, uta: boolean) {
   const api = Object.fromEntries(API_KEYS.map((key) => [key, baseUrl]));
-  return new ccxt.bitget({ apiKey: k.apiKey, secret: k.secretKey, password: k.passphrase, urls: { api }, options: { uta } });
+  return new ccxt.bitget({ apiKey: k.apiKey, secret: k.secretKey, password: k.passphrase, urls: { api }, options: { uta }, enableRateLimit: false });
 }
 
 before(async () => {
@@ -31,13 +37,15 @@ before(async () => {
   unified = await createKey(og.store.keys, og.master, { uid: '8880002', mode: 'unified', permission: 'trade', ips: [] });
   await og.keyring.refresh();
   baseUrl = await og.app.listen({ host: '127.0.0.1', port: 0 });
+  exClassic = bitget(classic, false);
+  exUta = bitget(unified, true);
 });
 after(async () => og?.close());
 
 describe('ccxt loadMarkets', () => {
   for (const uta of [false, true]) {
     it(`succeeds in ${uta ? 'UTA' : 'classic'} mode with spot and swap markets at catalogue precision`, async () => {
-      const ex = bitget(uta ? unified : classic, uta);
+      const ex = uta ? exUta : exClassic;
       const markets = await ex.loadMarkets();
       assert.deepEqual(Object.keys(markets).sort(), [
         'BTC/USD:BTC',
@@ -91,7 +99,7 @@ describe('ccxt loadMarkets', () => {
   }
 
   it('fetchTime reads /api/v2/public/time', async () => {
-    const t = await bitget(classic, false).fetchTime();
+    const t = await exClassic.fetchTime();
     assert.ok(typeof t === 'number' && Math.abs(t - Date.now()) < 5000, String(t));
   });
 });
@@ -153,7 +161,7 @@ describe('ccxt classic futures order flow (/api/v2/mix/order/*)', () => {
   const SYMBOL = 'BTC/USDT:USDT';
 
   it('createOrder, fetchOrder, cancelOrders, fetchOpenOrders, cancelAllOrders', async () => {
-    const flow = await orderFlow(bitget(classic, false), SYMBOL, 0.01, [50000, 49000.5, 60000]);
+    const flow = await orderFlow(exClassic, SYMBOL, 0.01, [50000, 49000.5, 60000]);
     // ccxt sends batch-cancel-orders without orderIdList: every open order of the symbol
     assert.deepEqual(
       flow.all.map((o) => o.id),
@@ -163,7 +171,7 @@ describe('ccxt classic futures order flow (/api/v2/mix/order/*)', () => {
   });
 
   it('Bitget errors surface as the matching ccxt exceptions', async () => {
-    const ex = bitget(classic, false);
+    const ex = exClassic;
     await ex.loadMarkets();
     await assert.rejects(ex.fetchOrder('1234567890123456789', SYMBOL), (e: unknown) => e instanceof ccxt.OrderNotFound);
     // price off the 0.1 tick: ordergate answers 40808, a plain ExchangeError for ccxt
@@ -171,6 +179,35 @@ describe('ccxt classic futures order flow (/api/v2/mix/order/*)', () => {
       return e instanceof ccxt.ExchangeError && /40808/.test(String((e as Error).message));
     });
     const wrong = bitget({ ...classic, passphrase: 'wrong' }, false);
+    wrong.setMarkets(ex.markets);
     await assert.rejects(wrong.fetchOpenOrders(SYMBOL), (e: unknown) => e instanceof ccxt.AuthenticationError);
+  });
+});
+
+describe('ccxt classic spot order flow (/api/v2/spot/trade/*)', () => {
+  it('createOrder, fetchOrder, cancelOrders, fetchOpenOrders, cancelAllOrders', async () => {
+    const flow = await orderFlow(exClassic, 'BTC/USDT', 0.001, [50000, 49000.01, 60000]);
+    // cancel-symbol-order answers {symbol} only: ccxt synthesizes one order without an id
+    assert.equal(flow.all.length, 1);
+    await flow.after();
+  });
+});
+
+describe('ccxt UTA order flow (/api/v3/trade/*)', () => {
+  for (const symbol of ['BTC/USDT', 'BTC/USDT:USDT']) {
+    it(`${symbol}: createOrder, fetchOrder, cancelOrders, fetchOpenOrders, cancelAllOrders`, async () => {
+      const flow = await orderFlow(exUta, symbol, 0.01, [50000, 49000.5, 60000]);
+      assert.deepEqual(
+        flow.all.map((o) => o.id),
+        [flow.bId],
+      );
+      await flow.after();
+    });
+  }
+
+  it('a classic key used in UTA mode is refused with 40084 (classic account, UTA API)', async () => {
+    const ex = bitget(classic, true);
+    ex.setMarkets(exUta.markets);
+    await assert.rejects(ex.fetchOpenOrders('BTC/USDT'), (e: unknown) => e instanceof ccxt.ExchangeError && /40084/.test(String((e as Error).message)));
   });
 });
