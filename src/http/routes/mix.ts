@@ -86,7 +86,8 @@ const PlaceFields = {
   tradeSide: OptStr(8),
   orderType: Str(8),
   force: OptStr(12),
-  clientOid: OptStr(),
+  // longer than the schema default so the engine answers Bitget's 40305 for > 64 characters
+  clientOid: OptStr(256),
   reduceOnly: OptStr(4),
   presetStopSurplusPrice: OptStr(40),
   presetStopLossPrice: OptStr(40),
