@@ -33,6 +33,8 @@ export const Errors = {
   PASSPHRASE_INCORRECT: def('40012', 'apikey/password is incorrect'),
   PERMISSION_DENIED: def('40014', 'Incorrect permissions, need {0} permissions'),
   SYSTEM_ABNORMAL: def('40015', 'System is abnormal, please try again later', 500),
+  /** §3.1 40010; sent (HTTP 408) to a client too slow to deliver its headers or body. */
+  REQUEST_TIMEOUT: def('40010', 'Request timed out', 408),
   IP_INVALID: def('40018', 'Invalid IP'),
   APIKEY_NOT_EXIST: def('40037', 'Apikey does not exist'),
   RECEIVE_WINDOW_EXPIRED: def('40078', 'Timestamp for this request is outside of the ME receiveWindow.'),

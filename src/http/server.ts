@@ -3,8 +3,10 @@
  * size and depth limits, one error handler rendering every failure as a Bitget envelope,
  * and every declared endpoint registered with auth -> rate limit -> validation -> handler.
  */
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { BitgetError, Errors, err, formatMsg, type ErrorDef } from '../domain/errors.js';
 import { authenticate } from './auth.js';
 import type { AppServices, Endpoint } from './endpoint.js';
@@ -31,6 +33,50 @@ export interface ServerOptions {
   logLevel?: string;
   /** Registers extra routes (admin) on the instance before it is ready. */
   extra?: (app: FastifyInstance) => void;
+  /** Slow-client limits, ms (defaults {@link DEFAULT_TIMEOUTS}). */
+  timeouts?: Partial<ServerTimeouts>;
+}
+
+/** Limits on slow clients, all in ms. */
+export interface ServerTimeouts {
+  /** Time allowed to deliver the request headers (slowloris guard); answered 408 / 40010. */
+  headersMs: number;
+  /** Time allowed to deliver the whole request (headers and body); answered 408 / 40010. */
+  requestMs: number;
+  /** Idle socket timeout (no bytes either way). */
+  idleMs: number;
+  /** How often Node sweeps connections for the two limits above. */
+  checkIntervalMs: number;
+}
+
+/** Default slow-client limits. */
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000, checkIntervalMs: 1_000 };
+
+/** Largest accepted request head (request line + headers), bytes; larger is answered 431 / 40017. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Answers a request Node's HTTP parser rejected before Fastify saw it (malformed bytes,
+ * oversized headers, slow client) with a Bitget envelope and an `x-request-id`, then closes
+ * the socket: 408/40010 timeout, 431/40017 headers too large, 400/40017 otherwise.
+ */
+function clientErrorHandler(this: FastifyInstance, e: NodeJS.ErrnoException, socket: Socket): void {
+  if (e.code === 'ECONNRESET' || socket.destroyed) return;
+  let status = 400;
+  let def: ErrorDef = Errors.PARAM_VERIFY_FAILED;
+  let detail = 'malformed HTTP request';
+  if (e.code === 'ERR_HTTP_REQUEST_TIMEOUT') (status = 408), (def = Errors.REQUEST_TIMEOUT), (detail = '');
+  else if (e.code === 'HPE_HEADER_OVERFLOW') (status = 431), (detail = `request headers larger than ${MAX_HEADER_BYTES} bytes`);
+  const reqId = randomUUID();
+  this.log.debug({ reqId, code: e.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(fail(def.code, formatMsg(def.msg, [detail])));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${reqId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** Maps an AJV validation error to a Bitget error (40019 missing, 40020 malformed, batch limit). */
@@ -75,13 +121,28 @@ function toBitget(e: unknown, req: FastifyRequest): { status: number; code: stri
 /** Builds (but does not start) the Fastify app. */
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const { services, limiter } = opts;
+  const t: ServerTimeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info', redact: ['req.headers["access-passphrase"]', 'req.headers["access-sign"]'] },
     logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: (opts.trustProxy ?? false) as boolean,
-    requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    http: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: t.headersMs,
+      requestTimeout: t.requestMs,
+      connectionsCheckingInterval: t.checkIntervalMs,
+    },
+    requestTimeout: t.requestMs,
+    connectionTimeout: t.idleMs,
+    clientErrorHandler,
+    // a path Fastify cannot decode (e.g. '%ZZ') names no endpoint: Bitget's 404 envelope
+    frameworkErrors: (e, req, r) => {
+      const reply = r as unknown as FastifyReply;
+      reply.header('x-request-id', req.id);
+      const d = e.code === 'FST_ERR_BAD_URL' || e.code === 'FST_ERR_MAX_PARAM_LENGTH' ? Errors.URL_NOT_FOUND : Errors.PARAM_VERIFY_FAILED;
+      reply.code(d.status).send(fail(d.code, formatMsg(d.msg, ['bad request'])));
+    },
     return503OnClosing: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
