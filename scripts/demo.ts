@@ -164,7 +164,7 @@ export async function runDemo(
       p.status = o.status;
       p.filledSize = o.baseVolume;
     } else {
-      const o = (await v2.getFuturesOrder({ symbol: 'BTCUSDT', productType: 'USDT-FUTURES', orderId: p.orderId })).data as { status: string; baseVolume: string };
+      const o = (await v2.getFuturesOrder({ symbol: 'BTCUSDT', productType: 'USDT-FUTURES', orderId: p.orderId })).data as unknown as { status: string; baseVolume: string };
       p.status = o.status;
       p.filledSize = o.baseVolume;
     }
