@@ -1,0 +1,578 @@
+/**
+ * The shared store: PostgreSQL through a node-postgres Pool, so several ordergate processes
+ * can serve one set of accounts, keys and orders.
+ *
+ * A unit of work ({@link PostgresStore.execute}) is one READ COMMITTED transaction:
+ *   BEGIN; SELECT … ORDER BY order_id FOR UPDATE (the ids, the open orders of the clientOids,
+ *   the open orders of the scope, in ONE statement so locks are always taken in order_id
+ *   order); the newest closed order of each clientOid not found open (closed orders never
+ *   change, so they need no lock); decide (pure, synchronous, the engine's rules);
+ *   one INSERT … SELECT FROM unnest(…) and one UPDATE … FROM unnest(…); COMMIT.
+ * Two instances cancelling overlapping batches therefore queue on the row locks; the second
+ * sees the first's committed result and reports those orders as finished. A row cancelled
+ * while we waited for its lock drops out of the open-order conditions (PostgreSQL re-checks
+ * them on the newest row version), exactly as if the other cancel had run first.
+ *
+ * Retries (the decision is pure, so re-running a unit is safe): serialization failures and
+ * deadlocks (SQLSTATE 40001, 40P01) up to 4 attempts; a violation of the open-clientOid unique
+ * index (two instances placing the same clientOid at once) once, after which decide sees the
+ * other order and answers the family's "clientOid duplicate" code instead of a 5xx.
+ *
+ * Faults: every connection, timeout or server error surfaces as BitgetError 40015
+ * "System is abnormal, please try again later" (HTTP 500). Nothing hangs: connecting waits at
+ * most `connectTimeoutMs`, statements `statementTimeoutMs` (server side) and
+ * `queryTimeoutMs` (client side), row locks `lockTimeoutMs`. A failed transaction is rolled
+ * back whole, so a batch is never half applied; broken connections are dropped from the pool
+ * and fresh ones are opened on the next request, so a restarted PostgreSQL is picked up
+ * without restarting ordergate.
+ *
+ * DATABASE_URL is a libpq-style URL (`postgres://user@host:5432/db`); the ordergate-specific
+ * query parameter `schema=<name>` keeps all tables in that schema (created if missing), so
+ * several deployments or test runs can share one database.
+ */
+import pg from 'pg';
+import { BitgetError, Errors, err } from '../../domain/errors.js';
+import type { AccountMode, Order } from '../../domain/types.js';
+import type {
+  Account,
+  ApiKeyRecord,
+  Decide,
+  KeyStore,
+  LoadSpec,
+  Loaded,
+  OrderQuery,
+  OrderStore,
+  Writes,
+} from '../types.js';
+import { OPEN_CLIENT_OID_INDEX, POSTGRES_MIGRATIONS } from './schema.js';
+
+type Row = Record<string, unknown>;
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** Maps a row of `orders` to an {@link Order} (BIGINT times arrive as strings). */
+export function pgRowToOrder(r: Row): Order {
+  return {
+    orderId: r.order_id as string,
+    clientOid: r.client_oid as string,
+    uid: r.uid as string,
+    category: r.category as Order['category'],
+    marginMode: (r.margin_mode as Order['marginMode']) ?? null,
+    symbol: r.symbol as string,
+    side: r.side as Order['side'],
+    orderType: r.order_type as Order['orderType'],
+    force: r.force as Order['force'],
+    price: r.price as string,
+    size: r.size as string,
+    filledSize: r.filled_size as string,
+    filledQuote: r.filled_quote as string,
+    status: r.status as Order['status'],
+    marginCoin: (r.margin_coin as string | null) ?? null,
+    extra: JSON.parse(r.extra as string) as Record<string, string>,
+    cTime: String(r.c_time),
+    uTime: String(r.u_time),
+    cancelReason: r.cancel_reason as string,
+  };
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** A DATABASE_URL split into what node-postgres takes and ordergate's own `schema` parameter. */
+export interface ParsedDatabaseUrl {
+  /** The URL without `schema` and `options` (those are passed separately). */
+  connectionString: string;
+  /** Schema holding the tables; undefined = the server's default search_path (public). */
+  schema?: string;
+  /** libpq `options` startup parameter (search_path for `schema`, plus any the URL gave). */
+  options?: string;
+}
+
+/**
+ * Parses a DATABASE_URL. `?schema=name` (letters, digits, `_`; at most 63) selects the schema.
+ * @throws Error when the URL is not postgres:// or postgresql://, or the schema name is invalid.
+ */
+export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL is not a valid URL (expected postgres://user@host:5432/database)');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got ${u.protocol}//`);
+  }
+  const schema = u.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`DATABASE_URL schema "${schema}" must be letters, digits and _ (at most 63, not starting with a digit)`);
+  }
+  const given = u.searchParams.get('options') ?? undefined;
+  u.searchParams.delete('schema');
+  u.searchParams.delete('options');
+  const parts = [given, schema ? `-c search_path=${schema}` : undefined].filter((s): s is string => !!s);
+  return { connectionString: u.toString(), schema, options: parts.length ? parts.join(' ') : undefined };
+}
+
+/** Options of {@link PostgresStore.open}. Times in ms. */
+export interface PostgresOptions {
+  /** DATABASE_URL, see {@link parseDatabaseUrl}. */
+  url: string;
+  /** Pool size per process (default 10). */
+  poolMax?: number;
+  /** Max wait for a pooled connection, including opening one (default 5000). */
+  connectTimeoutMs?: number;
+  /** Server-side statement_timeout (default 10000). */
+  statementTimeoutMs?: number;
+  /** Server-side lock_timeout for row locks (default 5000). */
+  lockTimeoutMs?: number;
+  /** Client-side bound on any one query, covering a silent network (default 15000). */
+  queryTimeoutMs?: number;
+  /** Called with errors of idle pooled connections (e.g. the server restarted). Default: ignored. */
+  onError?: (e: Error) => void;
+}
+
+/** SQLSTATEs worth re-running a unit for: serialization failure, deadlock. */
+const RETRY_CODES = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 4;
+
+/** The SQLSTATE of an error PostgreSQL reported; undefined for network/driver errors. */
+function pgCode(e: unknown): string | undefined {
+  return e instanceof pg.DatabaseError ? e.code : undefined;
+}
+
+/** Wraps a driver/connection failure as Bitget 40015 (HTTP 500), keeping the cause. */
+function systemError(e: unknown): BitgetError {
+  if (e instanceof BitgetError) return e;
+  const b = err(Errors.SYSTEM_ABNORMAL);
+  (b as Error & { cause?: unknown }).cause = e;
+  return b;
+}
+
+/**
+ * Checks a client out of the pool with an 'error' listener for as long as it is held: a
+ * connection that dies mid-transaction (server restart) emits 'error' besides failing the
+ * query, and pg-pool listens only while the client is idle, so without this the process would
+ * crash on an uncaught 'error' event. The failing query still rejects and is handled there.
+ */
+async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  const onError = () => undefined;
+  client.on('error', onError);
+  const release = client.release.bind(client);
+  client.release = (e?: Error | boolean) => {
+    client.removeListener('error', onError);
+    return release(e);
+  };
+  return client;
+}
+
+/** Marks an error thrown by `decide` so it is rethrown untouched after the rollback. */
+class DecideFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** The PostgreSQL {@link OrderStore}; create with {@link PostgresStore.open}. */
+export class PostgresStore implements OrderStore, KeyStore {
+  readonly kind = 'postgres' as const;
+  readonly keys: KeyStore = this;
+  /** The schema the tables live in (undefined = server default). */
+  readonly schema?: string;
+  private instance?: number;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    schema: string | undefined,
+  ) {
+    this.schema = schema;
+  }
+
+  /**
+   * Connects, creates the schema if `?schema=` names one, and applies pending migrations
+   * (serialised across instances by an advisory lock, so instances may start together).
+   * @throws Error when PostgreSQL is unreachable or a migration fails.
+   */
+  static async open(opts: PostgresOptions): Promise<PostgresStore> {
+    const parsed = parseDatabaseUrl(opts.url);
+    const queryTimeout = opts.queryTimeoutMs ?? 15_000;
+    const pool = new pg.Pool({
+      connectionString: parsed.connectionString,
+      options: parsed.options,
+      max: opts.poolMax ?? 10,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
+      idleTimeoutMillis: 10_000,
+      allowExitOnIdle: true,
+      keepAlive: true,
+      application_name: 'ordergate',
+      statement_timeout: opts.statementTimeoutMs ?? 10_000,
+      lock_timeout: opts.lockTimeoutMs ?? 5_000,
+      idle_in_transaction_session_timeout: queryTimeout,
+      query_timeout: queryTimeout,
+    });
+    // An idle connection dropped by the server (restart, admin kill) emits here; the pool has
+    // already discarded it. Without a listener the process would crash.
+    pool.on('error', (e) => opts.onError?.(e));
+    const store = new PostgresStore(pool, parsed.schema);
+    try {
+      await store.migrate();
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw e;
+    }
+    return store;
+  }
+
+  /** The highest migration version applied. */
+  async schemaVersion(): Promise<number> {
+    const r = await this.pool.query(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`);
+    return Number(r.rows[0].v);
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await checkout(this.pool);
+    try {
+      await client.query('BEGIN');
+      // One migrator at a time per schema, across every instance starting now.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ordergate-migrate:${this.schema ?? ''}`]);
+      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
+      );
+      const r = await client.query(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations`);
+      const have = Number(r.rows[0].v);
+      if (have > POSTGRES_MIGRATIONS.length) {
+        throw new Error(`database schema version ${have} is newer than this ordergate (${POSTGRES_MIGRATIONS.length})`);
+      }
+      for (let v = have; v < POSTGRES_MIGRATIONS.length; v++) {
+        await client.query(POSTGRES_MIGRATIONS[v]);
+        await client.query(`INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, [v + 1, Date.now()]);
+      }
+      await client.query('COMMIT');
+      client.release();
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release(true);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs one unit of work in one transaction (see the module doc). Resolves after COMMIT
+   * (durable: synchronous_commit). Rejects with decide's own error (nothing written), or with
+   * BitgetError 40015 when PostgreSQL fails (the transaction rolled back; a failure during
+   * COMMIT itself leaves the outcome unknown to this process, never partial).
+   */
+  async execute<R>(spec: LoadSpec, decide: Decide<R>): Promise<R> {
+    let uniqueRetried = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(spec, decide);
+      } catch (e) {
+        if (e instanceof DecideFailure) throw e.error;
+        const code = pgCode(e);
+        if (code && RETRY_CODES.has(code) && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * attempt));
+          continue;
+        }
+        if (code === '23505' && (e as { constraint?: string }).constraint === OPEN_CLIENT_OID_INDEX && !uniqueRetried) {
+          uniqueRetried = true; // decide will now see the other instance's open order
+          continue;
+        }
+        throw systemError(e);
+      }
+    }
+  }
+
+  private async runOnce<R>(spec: LoadSpec, decide: Decide<R>): Promise<R> {
+    const client = await checkout(this.pool);
+    let broken: unknown;
+    try {
+      await client.query('BEGIN');
+      const loaded = await this.load(client, spec);
+      let decided: ReturnType<Decide<R>>;
+      try {
+        decided = decide(loaded);
+      } catch (e) {
+        throw new DecideFailure(e);
+      }
+      await this.write(client, decided.writes);
+      await client.query('COMMIT');
+      return decided.result;
+    } catch (e) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (re) {
+        broken = re; // the connection is gone or unusable: drop it from the pool
+      }
+      if (!(e instanceof DecideFailure) && !pgCode(e)) broken ??= e; // not a server-reported error
+      throw e;
+    } finally {
+      client.release(broken ? (broken instanceof Error ? broken : true) : undefined);
+    }
+  }
+
+  private async load(c: Queryable, spec: LoadSpec): Promise<Loaded> {
+    const byId = new Map<string, Order>();
+    const byClientOid = new Map<string, Order>();
+    const scoped: Order[] = [];
+    const ids = spec.orderIds && spec.orderIds.length > 0 ? [...new Set(spec.orderIds)] : [];
+    const coids = spec.uid !== null && spec.clientOids && spec.clientOids.length > 0 ? [...new Set(spec.clientOids)] : [];
+    const scope = spec.scope;
+    const args: unknown[] = [];
+    const p = (v: unknown) => (args.push(v), `$${args.length}`);
+    const ors: string[] = [];
+    if (ids.length > 0) {
+      ors.push(spec.uid === null ? `order_id = ANY(${p(ids)}::text[])` : `(order_id = ANY(${p(ids)}::text[]) AND uid = ${p(spec.uid)})`);
+    }
+    if (coids.length > 0) ors.push(`(uid = ${p(spec.uid)} AND is_open AND client_oid = ANY(${p(coids)}::text[]))`);
+    if (scope) {
+      const w = [`uid = ${p(scope.uid)}`, 'is_open', `category = ANY(${p(scope.categories)}::text[])`];
+      if (scope.symbol) w.push(`symbol = ${p(scope.symbol)}`);
+      if (scope.marginCoin) w.push(`margin_coin = ${p(scope.marginCoin)}`);
+      if (scope.marginMode) w.push(`margin_mode = ${p(scope.marginMode)}`);
+      ors.push(`(${w.join(' AND ')})`);
+    }
+    if (ors.length === 0) return { byId, byClientOid, scoped };
+    // One statement, sorted, so every unit takes its row locks in order_id order.
+    const locked = await c.query(`SELECT * FROM orders WHERE ${ors.join(' OR ')} ORDER BY order_id FOR UPDATE`, args);
+    const idSet = new Set(ids);
+    const coidSet = new Set(coids);
+    for (const r of locked.rows as Row[]) {
+      // Re-derive membership from the row as locked (it may have changed while we waited).
+      const o = pgRowToOrder(r);
+      const open = r.is_open === true;
+      if (idSet.has(o.orderId) && (spec.uid === null || o.uid === spec.uid)) byId.set(o.orderId, o);
+      if (open && o.uid === spec.uid && coidSet.has(o.clientOid)) byClientOid.set(o.clientOid, o);
+      if (
+        scope &&
+        open &&
+        o.uid === scope.uid &&
+        scope.categories.includes(o.category) &&
+        (!scope.symbol || o.symbol === scope.symbol) &&
+        (!scope.marginCoin || o.marginCoin === scope.marginCoin) &&
+        (!scope.marginMode || o.marginMode === scope.marginMode)
+      ) {
+        scoped.push(o);
+      }
+    }
+    const missing = coids.filter((x) => !byClientOid.has(x));
+    if (missing.length > 0) {
+      // Closed orders are final: no lock needed. Newest first per clientOid.
+      const closed = await c.query(
+        `SELECT DISTINCT ON (client_oid) * FROM orders WHERE uid = $1 AND client_oid = ANY($2::text[]) AND NOT is_open
+         ORDER BY client_oid, c_time DESC, order_id DESC`,
+        [spec.uid, missing],
+      );
+      for (const r of closed.rows as Row[]) byClientOid.set(r.client_oid as string, pgRowToOrder(r));
+    }
+    return { byId, byClientOid, scoped };
+  }
+
+  private async write(c: Queryable, w: Writes): Promise<void> {
+    if (w.inserts.length > 0) {
+      const o = w.inserts;
+      const col = <T>(f: (x: Order) => T) => o.map(f);
+      await c.query(
+        `INSERT INTO orders (order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force,
+           price, size, filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason, is_open)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+           $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+           $16::text[], $17::bigint[], $18::bigint[], $19::text[], $20::boolean[])`,
+        [
+          col((x) => x.orderId),
+          col((x) => x.uid),
+          col((x) => x.clientOid),
+          col((x) => x.category),
+          col((x) => x.marginMode),
+          col((x) => x.symbol),
+          col((x) => x.side),
+          col((x) => x.orderType),
+          col((x) => x.force),
+          col((x) => x.price),
+          col((x) => x.size),
+          col((x) => x.filledSize),
+          col((x) => x.filledQuote),
+          col((x) => x.status),
+          col((x) => x.marginCoin),
+          col((x) => JSON.stringify(x.extra)),
+          col((x) => x.cTime),
+          col((x) => x.uTime),
+          col((x) => x.cancelReason),
+          col((x) => x.status === 'live' || x.status === 'partially_filled'),
+        ],
+      );
+    }
+    if (w.updates.length > 0) {
+      const u = w.updates;
+      await c.query(
+        `UPDATE orders o SET status = u.status, filled_size = u.filled_size, filled_quote = u.filled_quote,
+           u_time = u.u_time, cancel_reason = u.cancel_reason, is_open = u.is_open
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::boolean[])
+           AS u(order_id, status, filled_size, filled_quote, u_time, cancel_reason, is_open)
+         WHERE o.order_id = u.order_id`,
+        [
+          u.map((x) => x.orderId),
+          u.map((x) => x.status),
+          u.map((x) => x.filledSize),
+          u.map((x) => x.filledQuote),
+          u.map((x) => x.uTime),
+          u.map((x) => x.cancelReason),
+          u.map((x) => x.status === 'live' || x.status === 'partially_filled'),
+        ],
+      );
+    }
+  }
+
+  /** Runs a read; PostgreSQL failures become BitgetError 40015. */
+  private async read(sql: string, args: unknown[]): Promise<Row[]> {
+    try {
+      return (await this.pool.query(sql, args)).rows as Row[];
+    } catch (e) {
+      throw systemError(e);
+    }
+  }
+
+  async getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined> {
+    const rows = ref.orderId
+      ? await this.read(`SELECT * FROM orders WHERE order_id = $1 AND uid = $2`, [ref.orderId, uid])
+      : ref.clientOid
+        ? await this.read(
+            `SELECT * FROM orders WHERE uid = $1 AND client_oid = $2 ORDER BY is_open DESC, c_time DESC, order_id DESC LIMIT 1`,
+            [uid, ref.clientOid],
+          )
+        : [];
+    return rows[0] ? pgRowToOrder(rows[0]) : undefined;
+  }
+
+  async listOrders(q: OrderQuery): Promise<Order[]> {
+    const args: unknown[] = [q.uid, q.open, q.categories];
+    const where = ['uid = $1', 'is_open = $2', 'category = ANY($3::text[])'];
+    const add = (cond: (ph: string) => string, v: unknown) => (args.push(v), where.push(cond(`$${args.length}`)));
+    if (q.symbol) add((ph) => `symbol = ${ph}`, q.symbol);
+    if (q.marginMode) add((ph) => `margin_mode = ${ph}`, q.marginMode);
+    if (q.idLessThan) add((ph) => `order_id < ${ph}`, q.idLessThan);
+    if (q.startTime !== undefined) add((ph) => `c_time >= ${ph}`, q.startTime);
+    if (q.endTime !== undefined) add((ph) => `c_time <= ${ph}`, q.endTime);
+    args.push(q.limit);
+    const rows = await this.read(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY order_id DESC LIMIT $${args.length}`, args);
+    return rows.map(pgRowToOrder);
+  }
+
+  /**
+   * This process's instance number, drawn once from the `instance_seq` sequence (mod 1024):
+   * processes started on one database get distinct numbers, so their order ids never collide
+   * (ids embed it, see engine/ids.ts) unless 1024 starts happen while the oldest still runs.
+   */
+  async instanceId(): Promise<number> {
+    if (this.instance === undefined) {
+      const r = await this.pool.query(`SELECT nextval('instance_seq') % 1024 AS n`);
+      this.instance = Number(r.rows[0].n);
+    }
+    return this.instance;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  // ---- KeyStore -------------------------------------------------------------------------
+
+  /** Runs `fn` in a transaction (KeyStore writes); errors propagate unchanged. */
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await checkout(this.pool);
+    try {
+      await client.query('BEGIN');
+      const out = await fn(client);
+      await client.query('COMMIT');
+      client.release();
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release(true);
+      throw e;
+    }
+  }
+
+  private bumpKeys(c: Queryable): Promise<unknown> {
+    return c.query(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'keys_version'`);
+  }
+
+  async ensureAccount(uid: string, mode: AccountMode): Promise<Account> {
+    const now = Date.now();
+    return this.tx(async (c) => {
+      const ins = await c.query(
+        `INSERT INTO accounts (uid, mode, created_at) VALUES ($1, $2, $3) ON CONFLICT (uid) DO NOTHING RETURNING uid`,
+        [uid, mode, now],
+      );
+      if (ins.rowCount === 1) {
+        await this.bumpKeys(c);
+        return { uid, mode, createdAt: now };
+      }
+      const row = (await c.query(`SELECT * FROM accounts WHERE uid = $1`, [uid])).rows[0] as Row;
+      if (row.mode !== mode) throw new Error(`UID ${uid} exists in ${String(row.mode)} mode, not ${mode}`);
+      return { uid, mode, createdAt: Number(row.created_at) };
+    });
+  }
+
+  async getAccount(uid: string): Promise<Account | undefined> {
+    const r = (await this.pool.query(`SELECT * FROM accounts WHERE uid = $1`, [uid])).rows[0] as Row | undefined;
+    return r ? { uid, mode: r.mode as AccountMode, createdAt: Number(r.created_at) } : undefined;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    const rows = (await this.pool.query(`SELECT * FROM accounts ORDER BY created_at, uid`)).rows as Row[];
+    return rows.map((r) => ({ uid: r.uid as string, mode: r.mode as AccountMode, createdAt: Number(r.created_at) }));
+  }
+
+  async insertKey(rec: ApiKeyRecord): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query(
+        `INSERT INTO api_keys (api_key, uid, permission, ips, secret_enc, passphrase_hash, label, created_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [rec.apiKey, rec.uid, rec.permission, rec.ips.join(','), rec.secretEnc, rec.passphraseHash, rec.label, rec.createdAt, rec.revokedAt],
+      );
+      await this.bumpKeys(c);
+    });
+  }
+
+  async listKeys(): Promise<ApiKeyRecord[]> {
+    const rows = (await this.pool.query(`SELECT * FROM api_keys ORDER BY created_at, api_key`)).rows as Row[];
+    return rows.map((r) => ({
+      apiKey: r.api_key as string,
+      uid: r.uid as string,
+      permission: r.permission as 'read' | 'trade',
+      ips: (r.ips as string) ? (r.ips as string).split(',') : [],
+      secretEnc: r.secret_enc as string,
+      passphraseHash: r.passphrase_hash as string,
+      label: r.label as string,
+      createdAt: Number(r.created_at),
+      revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+    }));
+  }
+
+  async revokeKey(apiKey: string, now: number): Promise<boolean> {
+    return this.tx(async (c) => {
+      const res = await c.query(`UPDATE api_keys SET revoked_at = $1 WHERE api_key = $2 AND revoked_at IS NULL`, [now, apiKey]);
+      if (res.rowCount === 1) await this.bumpKeys(c);
+      return res.rowCount === 1;
+    });
+  }
+
+  async keysVersion(): Promise<number> {
+    const r = (await this.pool.query(`SELECT value FROM meta WHERE key = 'keys_version'`)).rows[0] as Row;
+    return Number(r.value);
+  }
+}
+
+/**
+ * Drops the schema a `?schema=` DATABASE_URL names, with everything in it (tests use one
+ * fresh schema per server). A URL without `schema` is refused, so `public` is never dropped.
+ */
+export async function dropPostgresSchema(url: string): Promise<void> {
+  const parsed = parseDatabaseUrl(url);
+  if (!parsed.schema) throw new Error('dropPostgresSchema needs a DATABASE_URL with ?schema=');
+  const client = new pg.Client({ connectionString: parsed.connectionString, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${parsed.schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

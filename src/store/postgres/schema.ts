@@ -1,0 +1,59 @@
+/**
+ * Versioned migrations of the PostgreSQL store. Entry `i` is schema version `i + 1`; each runs
+ * once, in order, inside the migration transaction, and `schema_migrations` records it.
+ *
+ * Tables and column names are the SQLite store's (src/store/sqlite/schema.ts), so both stores
+ * hold the same data: ids, prices and sizes are TEXT (decimal strings, never floats); times are
+ * BIGINT ms since epoch; ids use the "C" collation so 19-digit order ids sort numerically.
+ *
+ * Never edit an entry that has shipped: append a new one.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  // 1: the initial schema
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE accounts (uid TEXT COLLATE "C" PRIMARY KEY, mode TEXT NOT NULL, created_at BIGINT NOT NULL);
+  CREATE TABLE api_keys (
+    api_key TEXT COLLATE "C" PRIMARY KEY,
+    uid TEXT COLLATE "C" NOT NULL REFERENCES accounts(uid),
+    permission TEXT NOT NULL,
+    ips TEXT NOT NULL,
+    secret_enc TEXT NOT NULL,
+    passphrase_hash TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT
+  );
+  CREATE TABLE orders (
+    order_id TEXT COLLATE "C" PRIMARY KEY,
+    uid TEXT COLLATE "C" NOT NULL,
+    client_oid TEXT COLLATE "C" NOT NULL,
+    category TEXT NOT NULL,
+    margin_mode TEXT,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    order_type TEXT NOT NULL,
+    force TEXT NOT NULL,
+    price TEXT NOT NULL,
+    size TEXT NOT NULL,
+    filled_size TEXT NOT NULL,
+    filled_quote TEXT NOT NULL,
+    status TEXT NOT NULL,
+    margin_coin TEXT,
+    extra TEXT NOT NULL,
+    c_time BIGINT NOT NULL,
+    u_time BIGINT NOT NULL,
+    cancel_reason TEXT NOT NULL,
+    is_open BOOLEAN NOT NULL
+  );
+  CREATE INDEX orders_open ON orders (uid, category, symbol) WHERE is_open;
+  CREATE UNIQUE INDEX orders_open_client_oid ON orders (uid, client_oid) WHERE is_open AND client_oid <> '';
+  CREATE INDEX orders_client_oid ON orders (uid, client_oid, c_time);
+  CREATE INDEX orders_history ON orders (uid, category, order_id);
+  CREATE SEQUENCE instance_seq;
+  INSERT INTO meta (key, value) VALUES ('keys_version', '0');
+  `,
+];
+
+/** The unique index that catches two concurrent placements of one open clientOid. */
+export const OPEN_CLIENT_OID_INDEX = 'orders_open_client_oid';
