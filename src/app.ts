@@ -13,6 +13,7 @@ import { IdGenerator } from './engine/ids.js';
 import { fail, ok } from './http/envelope.js';
 import { KeyRing, createKey, resolveMasterKey } from './http/keys.js';
 import { FlexibleRateLimiter, NoRateLimiter, type RateLimiter } from './http/ratelimit.js';
+import { RedisRateLimiter } from './http/ratelimit-redis.js';
 import { allEndpoints } from './http/routes/index.js';
 import { buildServer } from './http/server.js';
 import { loadCatalogue } from './markets/catalogue.js';
@@ -66,12 +67,25 @@ function adminRoutes(app: FastifyInstance, token: string, engine: Engine): void 
 
 /** Builds the process from `config`; call `app.listen` to serve. */
 export async function createApp(config: Config): Promise<OrdergateApp> {
-  const store = await openStore(config);
+  let log: ((level: 'warn' | 'info', msg: string, e?: Error) => void) | undefined; // set once the server's logger exists
+  const store = await openStore(config, (e) => log?.('warn', `PostgreSQL connection dropped: ${e.message}`));
   const master = resolveMasterKey(config.masterKey, config.dbPath);
   const catalogue = loadCatalogue(config.marketsFile);
   const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
   const keyring = new KeyRing(store.keys, master);
-  const limiter: RateLimiter = config.rateLimit ? new FlexibleRateLimiter() : new NoRateLimiter();
+  // REDIS_URL: limits shared by every instance; if Redis is unreachable each instance limits
+  // alone in memory (fails open across instances, never refuses because of Redis; see ratelimit-redis.ts).
+  const limiter: RateLimiter = !config.rateLimit
+    ? new NoRateLimiter()
+    : config.redisUrl
+      ? new RedisRateLimiter({
+          url: config.redisUrl,
+          onStateChange: (shared, e) =>
+            shared
+              ? log?.('info', 'Redis reachable: rate limits shared across instances')
+              : log?.('warn', `Redis unreachable: each instance now enforces rate limits alone in memory (${e?.message ?? 'closed'})`),
+        })
+      : new FlexibleRateLimiter();
   const app = buildServer({
     services: { engine, catalogue, keyring },
     endpoints: allEndpoints,
@@ -80,6 +94,10 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     logLevel: config.logLevel,
     extra: config.adminToken ? (a) => adminRoutes(a, config.adminToken as string, engine) : undefined,
   });
+  log = (level, msg) => app.log[level](msg);
+  if (config.databaseUrl && !config.masterKey) {
+    app.log.warn('DATABASE_URL is set without ORDERGATE_MASTER_KEY: every instance must use the same master key to read API secrets');
+  }
   await keyring.start(config.keyPollMs);
   return {
     app,

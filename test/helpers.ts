@@ -2,10 +2,32 @@
  * Test harness: an in-process ordergate on a fresh `:memory:` store with keys for every
  * account mode, and a Bitget-signing request helper over Fastify's inject (no socket).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createApp, type OrdergateApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createKey } from '../src/http/keys.js';
+import { dropPostgresSchema } from '../src/store/postgres/index.js';
+
+/**
+ * Which store the suite runs against: env ORDERGATE_TEST_STORE = `sqlite` (default, in-memory)
+ * or `postgres` (a fresh schema per test server on ORDERGATE_TEST_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/test, dropped when the server closes).
+ */
+export const TEST_STORE: 'sqlite' | 'postgres' = (() => {
+  const v = process.env.ORDERGATE_TEST_STORE || 'sqlite';
+  if (v !== 'sqlite' && v !== 'postgres') throw new Error(`ORDERGATE_TEST_STORE must be sqlite or postgres, got ${v}`);
+  return v;
+})();
+
+/** Base PostgreSQL URL of the tests (no schema). */
+export const TEST_DATABASE_URL = process.env.ORDERGATE_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A DATABASE_URL on a fresh, uniquely named schema of {@link TEST_DATABASE_URL}. */
+export function freshSchemaUrl(tag = 't'): string {
+  const u = new URL(TEST_DATABASE_URL);
+  u.searchParams.set('schema', `og_${tag}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`);
+  return u.toString();
+}
 
 /** Plain credentials of one test key. */
 export interface TestKey {
@@ -31,11 +53,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts an in-memory server (rate limits off unless `rateLimit: true`). */
+/**
+ * Starts an in-memory server (rate limits off unless `rateLimit: true`). With
+ * ORDERGATE_TEST_STORE=postgres (and no explicit dbPath/databaseUrl override) the server runs
+ * on a fresh PostgreSQL schema instead, dropped by close().
+ */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const pgUrl =
+    TEST_STORE === 'postgres' && overrides.dbPath === undefined && overrides.databaseUrl === undefined ? freshSchemaUrl() : undefined;
   const config: Config = {
     ...loadConfig({}),
     dbPath: ':memory:',
+    databaseUrl: pgUrl,
     logLevel: 'silent',
     demoKeys: false,
     rateLimit: false,
@@ -43,6 +72,13 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ...overrides,
   };
   const og = await createApp(config);
+  const close = async () => {
+    try {
+      await og.close();
+    } finally {
+      if (pgUrl) await dropPostgresSchema(pgUrl);
+    }
+  };
   const mk = async (uid: string, mode: 'classic' | 'unified', permission: 'read' | 'trade' = 'trade') => {
     const k = await createKey(og.store.keys, og.master, { uid, mode, permission, ips: [] });
     return { uid, apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase };
@@ -53,7 +89,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const unified = await mk('2001', 'unified');
   const otherUnified = await mk('2002', 'unified');
   await og.keyring.refresh();
-  return { og, classic, other, readOnly, unified, otherUnified, close: () => og.close() };
+  return { og, classic, other, readOnly, unified, otherUnified, close };
 }
 
 /** Bitget signature: base64(HMAC-SHA256(secret, ts + METHOD + path + body)). */
