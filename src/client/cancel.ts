@@ -43,6 +43,8 @@ export interface CancelOrdersOptions {
   verifyLost?: boolean;
   /** Tolerated clock difference to the server when checking update times, ms (default 2000). */
   clockSkewMs?: number;
+  /** Items per batch request, capped at the endpoint's batch limit (default: the limit). */
+  batchSize?: number;
 }
 
 /** Options of `cancelAll`. */
@@ -218,7 +220,9 @@ class Run {
     const body = t.venue === 'uta' ? { category: t.category, ...(symbol ? { symbol } : {}) } : { productType: t.category, ...(symbol ? { symbol } : {}) };
     try {
       const sent = await this.client.transport.send(spec, body);
+      const reported = new Set<string>();
       for (const o of parseItems(sent.data)) {
+        reported.add(o.orderId);
         const sym = known.get(o.orderId)?.symbol ?? symbol ?? '';
         this.record({
           category: t.category,
@@ -228,6 +232,17 @@ class Run {
           ok: o.ok,
           ...(o.ok ? {} : { code: o.code ?? '', msg: o.msg ?? '' }),
         });
+      }
+      if (sent.ambiguous && this.opts.verifyLost !== false) {
+        // an earlier attempt may have cancelled orders the repeat no longer lists
+        const since = sent.firstSentAt - (this.opts.clockSkewMs ?? 2000);
+        for (const o of known.values()) {
+          if (reported.has(o.orderId) || (symbol && o.symbol !== symbol)) continue;
+          const info = await this.client.getOrder(t.category, { symbol: o.symbol, orderId: o.orderId }).catch(() => undefined);
+          if (info && info.status === 'cancelled' && Number(info.uTime) >= since) {
+            this.record({ category: t.category, symbol: o.symbol, orderId: o.orderId, clientOid: info.clientOid, ok: true, verified: true });
+          }
+        }
       }
     } catch (e) {
       const f = errorOf(e);
@@ -267,9 +282,9 @@ class Run {
 }
 
 /** Builds batch jobs for units of one category (dedup done by the caller). */
-function plan(venue: Venue, category: Category, units: readonly Unit[]): Job[] {
-  const spec = ENDPOINTS[venue].batchCancel;
-  const max = spec.batchLimit ?? 20;
+function plan(venue: Venue, category: Category, units: readonly Unit[], batchSize?: number): Job[] {
+  const limit = ENDPOINTS[venue].batchCancel.batchLimit ?? 20;
+  const max = batchSize && batchSize >= 1 ? Math.min(limit, Math.floor(batchSize)) : limit;
   const groups = new Map<string, Unit[]>();
   for (const u of units) {
     const v = venueOf(venue === 'uta' ? 'unified' : 'classic', category, u.marginMode);
@@ -315,7 +330,7 @@ export async function runCancelOrders(
   const run = new Run(client, opts);
   run.total = units.length;
   const venue = venueOf(mode, category);
-  const jobs = plan(venue, category, units);
+  const jobs = plan(venue, category, units, opts.batchSize);
   if (opts.dryRun) {
     for (const u of units) run.record({ category, ...(u.marginMode ? { marginMode: u.marginMode } : {}), symbol: u.ref.symbol, orderId: u.ref.orderId ?? '', clientOid: u.ref.clientOid ?? '', ok: true });
     return { ...run.report({ dryRun: true }), plannedRequests: jobs.length };
@@ -346,7 +361,10 @@ function targetsOf(mode: 'classic' | 'unified', opts: CancelAllOptions): Target[
 
 const scopeCapable = (v: Venue): boolean => v === 'mix' || v === 'uta';
 
-/** See BitgetClient.cancelAll. */
+/**
+ * See BitgetClient.cancelAll.
+ * @throws BitgetApiError for an authentication error while listing (nothing cancelled yet).
+ */
 export async function runCancelAll(client: BitgetClient, opts: CancelAllOptions): Promise<CancelReport> {
   const mode = await client.accountMode();
   const targets = targetsOf(mode, opts);
@@ -373,6 +391,7 @@ export async function runCancelAll(client: BitgetClient, opts: CancelAllOptions)
         found.push(...(await client.getOpenOrders(t.category, { symbol: s, marginMode: t.marginMode })));
       } catch (e) {
         if (e instanceof BitgetApiError && SYMBOL_UNKNOWN_CODES.has(e.code) && s) return;
+        if (e instanceof BitgetApiError && e.isAuthError) throw e;
         run.errors.push({ category: t.category, ...(t.marginMode ? { marginMode: t.marginMode } : {}), ...(s ? { symbol: s } : {}), ...errorOf(e) });
       }
     });
@@ -394,7 +413,7 @@ export async function runCancelAll(client: BitgetClient, opts: CancelAllOptions)
   }
   const maxPasses = Math.max(1, opts.maxPasses ?? 3);
   let remaining = 0;
-  for (let pass = 1; ; pass++) {
+  for (let pass = 1; run.total > 0; pass++) {
     const jobs: Job[] = [];
     const scopes: Array<Promise<void>> = [];
     for (const { t, orders } of lists) {
@@ -405,7 +424,7 @@ export async function runCancelAll(client: BitgetClient, opts: CancelAllOptions)
         scopes.push(pool(syms, 1, (s) => run.runScope(t, s, known)));
       } else {
         const units: Unit[] = orders.map((o) => ({ category: t.category, ...(t.marginMode ? { marginMode: t.marginMode } : {}), ref: { symbol: o.symbol, orderId: o.orderId, ...(t.marginMode ? { marginMode: t.marginMode } : {}) } }));
-        jobs.push(...plan(t.venue, t.category, units));
+        jobs.push(...plan(t.venue, t.category, units, opts.batchSize));
       }
     }
     await Promise.all([run.runJobs(jobs), ...scopes]);

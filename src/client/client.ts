@@ -87,15 +87,19 @@ export class BitgetClient {
   }
 
   /**
-   * The key's account mode: the `accountMode` option, or the probe's answer (cached).
-   * @throws BitgetNetworkError when the probe got no answer.
+   * The key's account mode: the `accountMode` option, or the probe's answer (cached):
+   * success ⇒ unified; 40084 or any non-authentication error (e.g. 404) ⇒ classic.
+   * @throws BitgetApiError for an authentication error (40006, 40009, 40012…),
+   *   BitgetNetworkError when the probe got no answer.
    */
   async accountMode(): Promise<AccountMode> {
     if (this.mode) return this.mode;
     this.modeProbe ??= this.transport.send(ACCOUNT_SETTINGS, {}).then(
       () => 'unified' as const,
       (e: unknown) => {
-        if (e instanceof BitgetApiError && !e.isRateLimit) return 'classic' as const;
+        // 40084 = classic key on a v3 endpoint; 25245 = not unified; 404 = a server without v3.
+        // Wrong credentials fail every endpoint alike: report them instead of guessing.
+        if (e instanceof BitgetApiError && !e.isRateLimit && (!e.isAuthError || e.code === '40084')) return 'classic' as const;
         this.modeProbe = undefined;
         throw e;
       },

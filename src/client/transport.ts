@@ -108,7 +108,7 @@ export class Transport {
     let firstSentAt = 0;
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) this.stats.retries++;
-      await this.pacers.acquire(spec.path, spec.rateLimit);
+      const release = await this.pacers.acquire(spec.path, spec.rateLimit);
       const headers: Record<string, string> = { 'Content-Type': 'application/json', locale: this.opts.locale ?? 'en-US' };
       if (this.opts.demo) headers.paptrading = '1';
       if (!spec.public && this.opts.credentials) Object.assign(headers, signedHeaders(this.opts.credentials, spec.method, spec.path, query, body));
@@ -124,7 +124,9 @@ export class Transport {
           signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
         });
         text = await res.text();
+        release();
       } catch (e) {
+        release();
         this.stats.networkErrors++;
         const errno = errnoOf(e);
         const maybeProcessed = !NEVER_SENT.has(errno);
