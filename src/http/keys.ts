@@ -10,7 +10,7 @@
  * the CLI in another process takes effect within the poll interval.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AccountMode } from '../domain/types.js';
 import type { ApiKeyRecord, KeyStore } from '../store/types.js';
@@ -54,13 +54,30 @@ export function resolveMasterKey(explicit: string | undefined, dbPath: string): 
   const file = join(dirname(dbPath), 'master.key');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
+    // Write under a private name, then hard-link into place: a process starting at the same
+    // moment sees either no key file or a complete one, never an empty one (which it would
+    // otherwise read as a 0-byte key). Falls back to an exclusive create where links fail.
+    const hex = randomBytes(32).toString('hex');
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, hex, { mode: 0o600, flag: 'wx' });
     try {
-      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      linkSync(tmp, file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') {
+        try {
+          writeFileSync(file, hex, { mode: 0o600, flag: 'wx' });
+        } catch (e2) {
+          if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw e2;
+        }
+      }
+    } finally {
+      unlinkSync(tmp);
     }
   }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  if (key.length !== 32) throw new Error(`${file} must hold the 32-byte master key as 64 hex characters`);
+  return key;
 }
 
 /** AES-256-GCM encryption of a secret: `v1:<iv|tag|ciphertext, base64>`. */
