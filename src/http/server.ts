@@ -43,14 +43,16 @@ export interface ServerTimeouts {
   headersMs: number;
   /** Time allowed to deliver the whole request (headers and body); answered 408 / 40010. */
   requestMs: number;
-  /** Idle socket timeout (no bytes either way). */
+  /** Idle socket timeout (no bytes either way) while a request is under way. */
   idleMs: number;
+  /** How long a keep-alive socket may sit idle between requests. */
+  keepAliveMs: number;
   /** How often Node sweeps connections for the two limits above. */
   checkIntervalMs: number;
 }
 
 /** Default slow-client limits. */
-export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000, checkIntervalMs: 1_000 };
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000, keepAliveMs: 72_000, checkIntervalMs: 1_000 };
 
 /** Largest accepted request head (request line + headers), bytes; larger is answered 431 / 40017. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -135,6 +137,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     },
     requestTimeout: t.requestMs,
     connectionTimeout: t.idleMs,
+    keepAliveTimeout: t.keepAliveMs,
     clientErrorHandler,
     // a path Fastify cannot decode (e.g. '%ZZ') names no endpoint: Bitget's 404 envelope
     frameworkErrors: (e, req, r) => {
