@@ -147,12 +147,16 @@ const ListQuery = Type.Object({ productType: Str(), status: OptStr(20), ...Pagin
 async function listMix(uid: string, q: typeof ListQuery.static, open: boolean, engine: import('../../engine/engine.js').Engine) {
   const category = parseProductType(q.productType);
   const paging = parsePaging(q);
+  const symbol = q.symbol?.toUpperCase() || undefined;
+  let orders: Order[];
   if (q.orderId || q.clientOid) {
+    // one order by id: the other filters (symbol, status) still apply
     const o = await engine.getOrder(uid, { orderId: q.orderId || undefined, clientOid: q.clientOid || undefined });
-    const hit = o && o.category === category && (o.status === 'live' || o.status === 'partially_filled') === open ? [o] : [];
-    return { entrustedList: hit.map(renderMixOrder), endId: hit[0]?.orderId ?? null };
+    const hit = o && o.category === category && (!symbol || o.symbol === symbol) && (o.status === 'live' || o.status === 'partially_filled') === open;
+    orders = hit ? [o] : [];
+  } else {
+    orders = await engine.listOrders({ uid, categories: [category], open, symbol, ...paging });
   }
-  let orders = await engine.listOrders({ uid, categories: [category], open, symbol: q.symbol?.toUpperCase() || undefined, ...paging });
   if (q.status) {
     const want = parseEnum(q.status, open ? ['live', 'partially_filled'] : ['filled', 'canceled'], 'status');
     orders = orders.filter((o) => MIX_STATUS[o.status] === want);
