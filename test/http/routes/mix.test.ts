@@ -418,6 +418,10 @@ test('orders-pending and orders-history: shape, newest first, filters and idLess
   assert.equal((await pending(k, 'productType=USDT-FUTURES&symbol=BTCUSDT')).length, 5);
   assert.deepEqual((await pending(k, 'productType=USDT-FUTURES&status=partially_filled')).map((o) => o.orderId), [ids[0]]);
   assert.deepEqual((await pending(k, `productType=USDT-FUTURES&orderId=${ids[2]}`)).map((o) => o.orderId), [ids[2]]);
+  // with an orderId the other filters still apply
+  assert.deepEqual(await pending(k, `productType=USDT-FUTURES&symbol=ETHUSDT&orderId=${ids[2]}`), []);
+  assert.deepEqual(await pending(k, `productType=USDT-FUTURES&status=partially_filled&orderId=${ids[2]}`), []);
+  assert.deepEqual(await pending(k, `productType=COIN-FUTURES&orderId=${ids[2]}`), []);
   assert.deepEqual(await pending(k, 'productType=COIN-FUTURES'), []);
 
   const page1 = await call(s, k, 'GET', `${P}/orders-pending?productType=USDT-FUTURES&symbol=BTCUSDT&limit=2`);
