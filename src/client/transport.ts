@@ -60,11 +60,12 @@ export interface Sent<T> {
 export type RetryMode = 'idempotent' | 'once';
 
 function errnoOf(e: unknown): string {
-  const x = e as { name?: string; code?: string; cause?: { code?: string; name?: string } };
-  return x?.cause?.code ?? x?.code ?? x?.cause?.name ?? x?.name ?? 'ERROR';
+  const x = e as { name?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
+  return x?.cause?.code ?? x?.code ?? (x?.cause?.message ? x.cause.message.slice(0, 60) : undefined) ?? x?.name ?? 'ERROR';
 }
 
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Failures that prove the request never left (fetch refuses some ports outright: "bad port"). */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'bad port', 'invalid method']);
 
 /** Signed, paced, retrying Bitget HTTP client. */
 export class Transport {

@@ -98,7 +98,7 @@ test('an error envelope becomes a BitgetApiError with the Bitget code and msg, n
   assert.equal(seen.length, 1);
   // a non-JSON failure carries the HTTP status as code
   const { t: t2 } = transport([{ status: 404, body: '<html>nope</html>' }]);
-  await assert.rejects(t2.send(ENDPOINTS.spot.orderInfo, { orderId: '1' }, 'once'), (e: any) => e instanceof BitgetApiError && e.code === '404');
+  await assert.rejects(t2.send(ENDPOINTS.spot.orderInfo!, { orderId: '1' }, 'once'), (e: any) => e instanceof BitgetApiError && e.code === '404');
 });
 
 test('429 is retried with backoff, each attempt re-signed; persisting 429 raises BitgetRateLimitError', async () => {
@@ -141,7 +141,7 @@ test('network errors: cancels and queries retried (marked ambiguous); placements
 test('5xx: retried for idempotent requests (ambiguous), surfaced for placements', async () => {
   const err500 = { status: 500, body: { code: '40015', msg: 'System is abnormal, please try again later', requestTime: 1, data: null } };
   const { t } = transport([err500, ok([])]);
-  const r = await t.send(ENDPOINTS.uta.orderInfo, { orderId: '1' });
+  const r = await t.send(ENDPOINTS.uta.orderInfo!, { orderId: '1' });
   assert.equal(r.attempts, 2);
   assert.equal(r.ambiguous, true);
   const { t: t2 } = transport([err500, ok({})]);
