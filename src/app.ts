@@ -11,6 +11,7 @@ import type { AccountMode } from './domain/types.js';
 import { Engine } from './engine/engine.js';
 import { IdGenerator } from './engine/ids.js';
 import { fail, ok } from './http/envelope.js';
+import { installFaults } from './http/faults.js';
 import { KeyRing, createKey, resolveMasterKey } from './http/keys.js';
 import { FlexibleRateLimiter, NoRateLimiter, type RateLimiter } from './http/ratelimit.js';
 import { RedisRateLimiter } from './http/ratelimit-redis.js';
@@ -94,6 +95,7 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     logLevel: config.logLevel,
     extra: config.adminToken ? (a) => adminRoutes(a, config.adminToken as string, engine) : undefined,
   });
+  installFaults(app, process.env.ORDERGATE_FAULTS); // TEST-ONLY fault injection, off unless set (src/http/faults.ts)
   log = (level, msg) => app.log[level](msg);
   if (config.databaseUrl && !config.masterKey) {
     app.log.warn('DATABASE_URL is set without ORDERGATE_MASTER_KEY: every instance must use the same master key to read API secrets');

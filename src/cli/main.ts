@@ -13,6 +13,7 @@ import { Engine } from '../engine/engine.js';
 import { createKey, resolveMasterKey } from '../http/keys.js';
 import { loadCatalogue } from '../markets/catalogue.js';
 import { openStore } from '../store/open.js';
+import { registerCancel } from './cancel.js';
 
 function withStoreFlags(cmd: Command): Command {
   return cmd
@@ -145,6 +146,8 @@ withStoreFlags(program.command('fill').description('fill an open order (determin
       await store.close();
     }
   });
+
+registerCancel(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   const msg = e instanceof BitgetError ? `${e.code} ${e.message}` : e instanceof Error ? e.message : String(e);
