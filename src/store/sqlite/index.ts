@@ -5,9 +5,14 @@
  * Group commit: units of work queued during one event-loop turn run in ONE transaction (each
  * in its own savepoint, so one failing unit rolls back alone) and share one fsync. Units run
  * one after another, so two batches can never both cancel the same order.
+ *
+ * Hot path (measured with `npm run bench`, see bench/README.md): orders are clustered by
+ * (uid, order_id) (schema v2), rows are read as arrays with every statement prepared once,
+ * the updates of one unit that set the same values are one `UPDATE ... IN (json_each(?))`,
+ * and WAL checkpoints run in a background thread (checkpointer.ts) instead of on the event loop.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AccountMode, Order } from '../../domain/types.js';
 import type {
@@ -22,11 +27,15 @@ import type {
   OrderUpdate,
   Writes,
 } from '../types.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 
 type Row = Record<string, unknown>;
 
-/** Maps a row of `orders` to an {@link Order}. */
+/** `extra` is '{}' for most orders: skip JSON.parse for it. */
+const parseExtra = (s: string): Record<string, string> => (s === '{}' ? {} : (JSON.parse(s) as Record<string, string>));
+
+/** Maps a row of `orders` (column names as keys) to an {@link Order}. */
 export function rowToOrder(r: Row): Order {
   return {
     orderId: r.order_id as string,
@@ -44,12 +53,43 @@ export function rowToOrder(r: Row): Order {
     filledQuote: r.filled_quote as string,
     status: r.status as Order['status'],
     marginCoin: (r.margin_coin as string | null) ?? null,
-    extra: JSON.parse(r.extra as string) as Record<string, string>,
+    extra: parseExtra(r.extra as string),
     cTime: String(r.c_time),
     uTime: String(r.u_time),
     cancelReason: r.cancel_reason as string,
   };
 }
+
+/** The columns every order SELECT returns, in the order {@link arrayToOrder} reads them. */
+const ORDER_COLUMNS = `order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force, price, size,
+  filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason`;
+
+/** Maps a raw row (array of {@link ORDER_COLUMNS}) to an {@link Order}. */
+function arrayToOrder(r: unknown[]): Order {
+  return {
+    orderId: r[0] as string,
+    clientOid: r[2] as string,
+    uid: r[1] as string,
+    category: r[3] as Order['category'],
+    marginMode: (r[4] as Order['marginMode']) ?? null,
+    symbol: r[5] as string,
+    side: r[6] as Order['side'],
+    orderType: r[7] as Order['orderType'],
+    force: r[8] as Order['force'],
+    price: r[9] as string,
+    size: r[10] as string,
+    filledSize: r[11] as string,
+    filledQuote: r[12] as string,
+    status: r[13] as Order['status'],
+    marginCoin: (r[14] as string | null) ?? null,
+    extra: parseExtra(r[15] as string),
+    cTime: String(r[16]),
+    uTime: String(r[17]),
+    cancelReason: r[18] as string,
+  };
+}
+
+const isOpenStatus = (s: Order['status']): number => (s === 'live' || s === 'partially_filled' ? 1 : 0);
 
 interface Job {
   spec: LoadSpec;
@@ -64,7 +104,17 @@ export interface SqliteOptions {
   path: string;
   /** Defaults to true; false turns fsync off (only for experiments, never the default). */
   durable?: boolean;
+  /**
+   * File stores: checkpoint the WAL in a background thread every this many ms (default 20), or
+   * 0 to let SQLite checkpoint inside commits (its default behaviour).
+   */
+  checkpointIntervalMs?: number;
 }
+
+/** WAL size (bytes) above which the writer falls back to checkpointing inline (background thread behind). */
+const WAL_INLINE_CHECKPOINT_BYTES = 256 * 1024 * 1024;
+
+type Statement = Database.Statement<unknown[]>;
 
 /** The embedded SQLite {@link OrderStore}. */
 export class SqliteStore implements OrderStore, KeyStore {
@@ -74,37 +124,59 @@ export class SqliteStore implements OrderStore, KeyStore {
   private queue: Job[] = [];
   private scheduled = false;
   private readonly st;
+  /** Prepared statements of dynamic queries (scope, list), by SQL text. */
+  private readonly cached = new Map<string, Statement>();
+  private checkpointer?: Checkpointer;
+  private readonly walPath?: string;
+  private flushes = 0;
 
   constructor(opts: SqliteOptions) {
-    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    const file = opts.path !== ':memory:' && opts.path !== '';
+    if (file) mkdirSync(dirname(opts.path), { recursive: true });
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.durable === false ? 'OFF' : 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    // 64 MiB page cache and memory-mapped reads: a million orders stay in memory
+    this.db.pragma('cache_size = -65536');
+    if (file) this.db.pragma('mmap_size = 268435456');
+    this.db.pragma('temp_store = MEMORY');
     this.migrate();
     const db = this.db;
+    const sel = (where: string, from = 'orders') => db.prepare(`SELECT ${ORDER_COLUMNS} FROM ${from} WHERE ${where}`).raw(true);
+    const SET = `UPDATE orders SET status = ?, filled_size = ?, filled_quote = ?, u_time = ?, cancel_reason = ?, is_open = ?`;
     this.st = {
-      byIds: db.prepare(
-        `SELECT * FROM orders WHERE order_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR uid = ?)`,
-      ),
-      byClientOid: db.prepare(
-        `SELECT * FROM orders WHERE uid = ? AND client_oid = ? ORDER BY is_open DESC, c_time DESC LIMIT 1`,
-      ),
-      byId: db.prepare(`SELECT * FROM orders WHERE order_id = ? AND uid = ?`),
+      byIdsOfUid: sel(`uid = ? AND order_id IN (SELECT value FROM json_each(?))`),
+      byIdOfUid: sel(`uid = ? AND order_id = ?`),
+      byIdsAny: sel(`order_id IN (SELECT value FROM json_each(?))`),
+      byIdAny: sel(`order_id = ?`),
+      // without statistics the planner would scan the uid's whole primary-key range; name the index
+      byClientOid: sel(`uid = ? AND client_oid = ? ORDER BY is_open DESC, c_time DESC LIMIT 1`, 'orders INDEXED BY orders_client_oid'),
       insert: db.prepare(
         `INSERT INTO orders (order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force,
            price, size, filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason, is_open)
-         VALUES (@orderId, @uid, @clientOid, @category, @marginMode, @symbol, @side, @orderType, @force,
-           @price, @size, @filledSize, @filledQuote, @status, @marginCoin, @extra, @cTime, @uTime, @cancelReason, @isOpen)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      update: db.prepare(
-        `UPDATE orders SET status = @status, filled_size = @filledSize, filled_quote = @filledQuote,
-           u_time = @uTime, cancel_reason = @cancelReason, is_open = @isOpen WHERE order_id = @orderId`,
-      ),
+      updateOfUid: db.prepare(`${SET} WHERE uid = ? AND order_id = ?`),
+      updateManyOfUid: db.prepare(`${SET} WHERE uid = ? AND order_id IN (SELECT value FROM json_each(?))`),
+      updateAny: db.prepare(`${SET} WHERE order_id = ?`),
+      savepoint: db.prepare('SAVEPOINT unit'),
+      release: db.prepare('RELEASE unit'),
+      rollbackTo: db.prepare('ROLLBACK TO unit'),
       keysVersion: db.prepare(`SELECT value FROM meta WHERE key = 'keys_version'`),
       bumpKeys: db.prepare(`UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'keys_version'`),
     };
+    const interval = opts.checkpointIntervalMs ?? 20;
+    if (file && interval > 0) {
+      this.walPath = `${opts.path}-wal`;
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = startCheckpointer(opts.path, interval, () => {
+        // the thread died: let SQLite checkpoint inside commits again
+        if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+        this.checkpointer = undefined;
+      });
+    }
   }
 
   private migrate(): void {
@@ -124,6 +196,17 @@ export class SqliteStore implements OrderStore, KeyStore {
     }
   }
 
+  /** A prepared statement for `sql`, prepared once. */
+  private prepared(sql: string, raw = false): Statement {
+    let s = this.cached.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql) as Statement;
+      if (raw) s.raw(true);
+      this.cached.set(sql, s);
+    }
+    return s;
+  }
+
   execute<R>(spec: LoadSpec, decide: Decide<R>): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ spec, decide, resolve: resolve as (v: unknown) => void, reject });
@@ -140,6 +223,7 @@ export class SqliteStore implements OrderStore, KeyStore {
     this.scheduled = false;
     const done: Array<[Job, boolean, unknown]> = [];
     const db = this.db;
+    const st = this.st;
     try {
       db.exec('BEGIN IMMEDIATE');
     } catch (e) {
@@ -147,15 +231,16 @@ export class SqliteStore implements OrderStore, KeyStore {
       return;
     }
     for (const job of jobs) {
-      db.exec('SAVEPOINT unit');
+      st.savepoint.run();
       try {
-        const { writes, result } = job.decide(this.load(job.spec));
-        this.write(writes);
-        db.exec('RELEASE unit');
+        const owners = new Map<string, string>();
+        const { writes, result } = job.decide(this.load(job.spec, owners));
+        this.write(writes, owners);
+        st.release.run();
         done.push([job, true, result]);
       } catch (e) {
-        db.exec('ROLLBACK TO unit');
-        db.exec('RELEASE unit');
+        st.rollbackTo.run();
+        st.release.run();
         done.push([job, false, e]);
       }
     }
@@ -171,21 +256,50 @@ export class SqliteStore implements OrderStore, KeyStore {
       return;
     }
     for (const [job, ok, value] of done) (ok ? job.resolve : job.reject)(value);
+    if (this.walPath && ++this.flushes % 256 === 0) this.guardWal();
   }
 
-  private load(spec: LoadSpec): Loaded {
+  /** Safety net: if the background checkpointer falls far behind, checkpoint inline once. */
+  private guardWal(): void {
+    try {
+      if (statSync(this.walPath as string).size > WAL_INLINE_CHECKPOINT_BYTES) this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      /* no WAL file yet */
+    }
+  }
+
+  /** Loads a unit's orders; records each loaded order's uid in `owners` (orderId -> uid) for the writes. */
+  private load(spec: LoadSpec, owners: Map<string, string>): Loaded {
+    const st = this.st;
     const byId = new Map<string, Order>();
     const byClientOid = new Map<string, Order>();
     let scoped: Order[] = [];
-    if (spec.orderIds && spec.orderIds.length > 0) {
-      const rows = this.st.byIds.all(JSON.stringify(spec.orderIds), spec.uid, spec.uid) as Row[];
-      for (const r of rows) byId.set(r.order_id as string, rowToOrder(r));
+    const ids = spec.orderIds;
+    if (ids && ids.length > 0) {
+      const rows = (
+        spec.uid !== null
+          ? ids.length === 1
+            ? st.byIdOfUid.all(spec.uid, ids[0])
+            : st.byIdsOfUid.all(spec.uid, JSON.stringify(ids))
+          : ids.length === 1
+            ? st.byIdAny.all(ids[0])
+            : st.byIdsAny.all(JSON.stringify(ids))
+      ) as unknown[][];
+      for (const r of rows) {
+        const o = arrayToOrder(r);
+        byId.set(o.orderId, o);
+        owners.set(o.orderId, o.uid);
+      }
     }
     if (spec.clientOids && spec.uid !== null) {
       for (const c of spec.clientOids) {
         if (byClientOid.has(c)) continue;
-        const r = this.st.byClientOid.get(spec.uid, c) as Row | undefined;
-        if (r) byClientOid.set(c, rowToOrder(r));
+        const r = st.byClientOid.get(spec.uid, c) as unknown[] | undefined;
+        if (r) {
+          const o = arrayToOrder(r);
+          byClientOid.set(c, o);
+          owners.set(o.orderId, o.uid);
+        }
       }
     }
     if (spec.scope) {
@@ -195,42 +309,99 @@ export class SqliteStore implements OrderStore, KeyStore {
       if (s.symbol) (where.push('symbol = ?'), args.push(s.symbol));
       if (s.marginCoin) (where.push('margin_coin = ?'), args.push(s.marginCoin));
       if (s.marginMode) (where.push('margin_mode = ?'), args.push(s.marginMode));
-      const rows = this.db
-        .prepare(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY order_id`)
-        .all(...args) as Row[];
-      scoped = rows.map(rowToOrder);
+      // the partial index of open orders: cost follows the open orders, not the uid's history
+      const sql = `SELECT ${ORDER_COLUMNS} FROM orders INDEXED BY orders_open WHERE ${where.join(' AND ')} ORDER BY order_id`;
+      const rows = this.prepared(sql, true).all(
+        ...args,
+      ) as unknown[][];
+      scoped = new Array<Order>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const o = arrayToOrder(rows[i]);
+        scoped[i] = o;
+        owners.set(o.orderId, o.uid);
+      }
     }
     return { byId, byClientOid, scoped };
   }
 
-  private write(w: Writes): void {
+  private write(w: Writes, owners: Map<string, string>): void {
+    const st = this.st;
     for (const o of w.inserts) {
-      this.st.insert.run({
-        ...o,
-        extra: JSON.stringify(o.extra),
-        cTime: Number(o.cTime),
-        uTime: Number(o.uTime),
-        isOpen: o.status === 'live' || o.status === 'partially_filled' ? 1 : 0,
-      });
+      st.insert.run(
+        o.orderId,
+        o.uid,
+        o.clientOid,
+        o.category,
+        o.marginMode,
+        o.symbol,
+        o.side,
+        o.orderType,
+        o.force,
+        o.price,
+        o.size,
+        o.filledSize,
+        o.filledQuote,
+        o.status,
+        o.marginCoin,
+        JSON.stringify(o.extra),
+        Number(o.cTime),
+        Number(o.uTime),
+        o.cancelReason,
+        isOpenStatus(o.status),
+      );
+      owners.set(o.orderId, o.uid);
     }
-    for (const u of w.updates) this.applyUpdate(u);
+    if (w.updates.length > 0) this.applyUpdates(w.updates, owners);
   }
 
-  private applyUpdate(u: OrderUpdate): void {
-    this.st.update.run({
-      ...u,
-      uTime: Number(u.uTime),
-      isOpen: u.status === 'live' || u.status === 'partially_filled' ? 1 : 0,
-    });
+  /**
+   * Applies updates as few statements as possible: updates of one uid that set the same values
+   * (a batch cancel: all of them) become one `UPDATE ... IN (json_each(?))`. An order updated
+   * twice in one unit falls back to one statement per update, in order.
+   */
+  private applyUpdates(updates: readonly OrderUpdate[], owners: Map<string, string>): void {
+    const st = this.st;
+    const one = (u: OrderUpdate) => {
+      const uid = owners.get(u.orderId);
+      const vals = [u.status, u.filledSize, u.filledQuote, Number(u.uTime), u.cancelReason, isOpenStatus(u.status)];
+      if (uid !== undefined) st.updateOfUid.run(...vals, uid, u.orderId);
+      else st.updateAny.run(...vals, u.orderId);
+    };
+    if (updates.length === 1) return one(updates[0]);
+    const groups = new Map<string, { u: OrderUpdate; uid: string; ids: string[] }>();
+    const seen = new Set<string>();
+    const loose: OrderUpdate[] = [];
+    for (const u of updates) {
+      if (seen.has(u.orderId)) {
+        for (const x of updates) one(x);
+        return;
+      }
+      seen.add(u.orderId);
+      const uid = owners.get(u.orderId);
+      if (uid === undefined) {
+        loose.push(u);
+        continue;
+      }
+      const key = `${uid}\u0000${u.status}\u0000${u.filledSize}\u0000${u.filledQuote}\u0000${u.uTime}\u0000${u.cancelReason}`;
+      const g = groups.get(key);
+      if (g) g.ids.push(u.orderId);
+      else groups.set(key, { u, uid, ids: [u.orderId] });
+    }
+    for (const { u, uid, ids } of groups.values()) {
+      const vals = [u.status, u.filledSize, u.filledQuote, Number(u.uTime), u.cancelReason, isOpenStatus(u.status)];
+      if (ids.length === 1) st.updateOfUid.run(...vals, uid, ids[0]);
+      else st.updateManyOfUid.run(...vals, uid, JSON.stringify(ids));
+    }
+    for (const u of loose) one(u);
   }
 
   async getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined> {
     const r = ref.orderId
-      ? (this.st.byId.get(ref.orderId, uid) as Row | undefined)
+      ? (this.st.byIdOfUid.get(uid, ref.orderId) as unknown[] | undefined)
       : ref.clientOid
-        ? (this.st.byClientOid.get(uid, ref.clientOid) as Row | undefined)
+        ? (this.st.byClientOid.get(uid, ref.clientOid) as unknown[] | undefined)
         : undefined;
-    return r ? rowToOrder(r) : undefined;
+    return r ? arrayToOrder(r) : undefined;
   }
 
   async listOrders(q: OrderQuery): Promise<Order[]> {
@@ -241,10 +412,13 @@ export class SqliteStore implements OrderStore, KeyStore {
     if (q.idLessThan) (where.push('order_id < ?'), args.push(q.idLessThan));
     if (q.startTime !== undefined) (where.push('c_time >= ?'), args.push(q.startTime));
     if (q.endTime !== undefined) (where.push('c_time <= ?'), args.push(q.endTime));
-    const rows = this.db
-      .prepare(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY order_id DESC LIMIT ?`)
-      .all(...args, q.limit) as Row[];
-    return rows.map(rowToOrder);
+    // open orders through their partial index; history by scanning the uid's orders newest first
+    const from = q.open ? 'orders INDEXED BY orders_open' : 'orders';
+    const rows = this.prepared(`SELECT ${ORDER_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY order_id DESC LIMIT ?`, true).all(
+      ...args,
+      q.limit,
+    ) as unknown[][];
+    return rows.map(arrayToOrder);
   }
 
   async instanceId(): Promise<number> {
@@ -252,8 +426,14 @@ export class SqliteStore implements OrderStore, KeyStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.queue.length > 0) this.flush();
     this.db.close();
+  }
+
+  /** Background checkpointer figures (undefined for in-memory stores or inline checkpoints). */
+  checkpointStatus(): Checkpointer['status'] | undefined {
+    return this.checkpointer?.status;
   }
 
   // ---- KeyStore -------------------------------------------------------------------------

@@ -45,4 +45,43 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_history ON orders (uid, category, order_id);
   INSERT INTO meta (key, value) VALUES ('keys_version', '0');
   `,
+  // v2: orders clustered by (uid, order_id). Every cancel, query and cancel-all is per UID, so a
+  // UID's orders now share B-tree pages: a batch of 50 touches a few pages instead of ~50, which
+  // cuts the pages written (and synced) per commit. order_id stays globally unique (own index).
+  `
+  CREATE TABLE orders_v2 (
+    order_id TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    client_oid TEXT NOT NULL,
+    category TEXT NOT NULL,
+    margin_mode TEXT,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    order_type TEXT NOT NULL,
+    force TEXT NOT NULL,
+    price TEXT NOT NULL,
+    size TEXT NOT NULL,
+    filled_size TEXT NOT NULL,
+    filled_quote TEXT NOT NULL,
+    status TEXT NOT NULL,
+    margin_coin TEXT,
+    extra TEXT NOT NULL,
+    c_time INTEGER NOT NULL,
+    u_time INTEGER NOT NULL,
+    cancel_reason TEXT NOT NULL,
+    is_open INTEGER NOT NULL,
+    PRIMARY KEY (uid, order_id)
+  ) WITHOUT ROWID;
+  INSERT INTO orders_v2 (order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force, price, size,
+      filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason, is_open)
+    SELECT order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force, price, size,
+      filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason, is_open FROM orders;
+  DROP TABLE orders;
+  ALTER TABLE orders_v2 RENAME TO orders;
+  CREATE UNIQUE INDEX orders_order_id ON orders (order_id);
+  CREATE INDEX orders_open ON orders (uid, category, symbol) WHERE is_open = 1;
+  CREATE UNIQUE INDEX orders_open_client_oid ON orders (uid, client_oid) WHERE is_open = 1 AND client_oid <> '';
+  CREATE INDEX orders_client_oid ON orders (uid, client_oid, c_time);
+  CREATE INDEX orders_history ON orders (uid, category, order_id);
+  `,
 ];
