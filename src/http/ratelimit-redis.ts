@@ -28,7 +28,11 @@ import { FlexibleRateLimiter, type RateLimiter, type RateVerdict } from './ratel
 export interface RedisRateLimiterOptions {
   /** REDIS_URL, e.g. `redis://127.0.0.1:6379/0?keyPrefix=og1:`. */
   url: string;
-  /** Longest a request waits on Redis before the in-memory insurance decides (default 250). */
+  /**
+   * Longest a request waits on Redis before the in-memory insurance decides (default 500).
+   * Only a hung Redis costs this; a stopped one fails at once (connection refused / not ready).
+   * Too small and a busy event loop alone tips counting over to per-instance.
+   */
   commandTimeoutMs?: number;
   /** Called when counting switches between shared (Redis) and per-instance (memory). */
   onStateChange?: (shared: boolean, reason?: Error) => void;
@@ -43,7 +47,7 @@ export class RedisRateLimiter implements RateLimiter {
   private lastError?: Error;
 
   constructor(opts: RedisRateLimiterOptions) {
-    const timeout = opts.commandTimeoutMs ?? 250;
+    const timeout = opts.commandTimeoutMs ?? 500;
     this.client = new Redis(opts.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

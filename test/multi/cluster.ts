@@ -141,6 +141,22 @@ export async function makeKeys(databaseUrl: string, uids: string[]): Promise<Tes
 }
 
 /**
+ * One signed GET per key per instance on a path with its own rate-limit bucket
+ * (orders-history), so each instance has verified each passphrase (scrypt, once per key and
+ * process) before a test measures rates or latencies.
+ */
+export async function warm(bases: string[], keys: TestKey[]): Promise<void> {
+  await Promise.all(
+    bases.map(async (base) => {
+      for (const key of keys) {
+        const r = await send(base, key, 'GET', '/api/v2/mix/order/orders-history?productType=USDT-FUTURES');
+        if (r.code !== '00000') throw new Error(`warm-up on ${base} failed: ${JSON.stringify(r.body)}`);
+      }
+    }),
+  );
+}
+
+/**
  * Fires `total` requests at `perSecond`, evenly spaced, round-robin over `bases`, without
  * waiting for answers (a client that keeps its pace). Resolves with every reply.
  */

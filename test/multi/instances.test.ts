@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { PostgresStore, dropPostgresSchema } from '../../src/store/postgres/index.js';
 import { freshSchemaUrl, type TestKey } from '../helpers.js';
-import { makeKeys, paced, send, startInstance, waitFor, type Instance, type Reply } from './cluster.js';
+import { makeKeys, paced, send, startInstance, waitFor, warm, type Instance, type Reply } from './cluster.js';
 
 const REDIS_URL = process.env.ORDERGATE_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const PT = 'USDT-FUTURES';
@@ -35,6 +35,7 @@ describe('three instances on one PostgreSQL and one Redis', { timeout: 120_000 }
     nodes = await Promise.all([0, 1, 2].map(() => startInstance({ DATABASE_URL: dbUrl, REDIS_URL: redisUrl })));
     bases = nodes.map((n) => n.url);
     for (const n of nodes) assert.match(n.output(), /store: postgres/);
+    await warm(bases, keys);
   });
 
   after(async () => {
