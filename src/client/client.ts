@@ -165,13 +165,14 @@ export class BitgetClient {
   // ---------------------------------------------------------------- cancel
 
   /**
-   * Cancels one order (cancel-order of the family). Retried on 429 / network errors.
+   * Cancels one order (cancel-order of the family; `symbol` required except on v3).
+   * Retried on 429 / network errors.
    * @throws BitgetApiError 43001 (spot/margin) / 40768, 40769 (mix) / 25204, 45134 (v3) when the
    *   order is unknown or finished.
    */
   async cancelOrder(category: Category, ref: CancelRef): Promise<OrderAck> {
-    if (!ref.symbol && category !== 'SPOT') throw new ClientUsageError('symbol is required');
     const venue = await this.venue(category, ref.marginMode);
+    if (!ref.symbol && venue !== 'uta') throw new ClientUsageError('symbol is required');
     const r = await this.transport.send<Record<string, unknown>>(ENDPOINTS[venue].cancelOrder, cancelOneBody(venue, category, ref));
     return { orderId: String(r.data?.orderId ?? ref.orderId ?? ''), clientOid: String(r.data?.clientOid ?? ref.clientOid ?? '') };
   }

@@ -40,7 +40,7 @@ export function cancelOneBody(venue: Venue, category: Category, ref: CancelRef):
     case 'mix':
       return { symbol: ref.symbol, productType: category, ...(ref.marginCoin ? { marginCoin: ref.marginCoin } : {}), ...id };
     case 'uta':
-      return { category, symbol: ref.symbol, ...id };
+      return { category, ...(ref.symbol ? { symbol: ref.symbol } : {}), ...id };
     default:
       return { symbol: ref.symbol, ...id };
   }
