@@ -165,8 +165,12 @@ export function parsePaging(q: { limit?: string; startTime?: string; endTime?: s
   };
   const limit = int(q.limit, 'limit') ?? 100;
   if (limit < 1 || limit > 100) throw err(Errors.PARAM_ERROR, 'limit');
-  const idLessThan = q.idLessThan || undefined;
-  if (idLessThan !== undefined && !/^\d{1,20}$/.test(idLessThan)) throw err(Errors.PARAM_ERROR, 'idLessThan');
+  const raw = q.idLessThan || undefined;
+  if (raw !== undefined && !/^\d{1,20}$/.test(raw)) throw err(Errors.PARAM_ERROR, 'idLessThan');
+  // Stores compare order ids as text and every id is 19 digits: pad a shorter bound so the
+  // comparison stays numeric ("5" is below every id); a longer one is above every id.
+  const digits = raw?.replace(/^0+(?=\d)/, '');
+  const idLessThan = digits === undefined || digits.length > 19 ? undefined : digits.padStart(19, '0');
   return { limit, startTime: int(q.startTime, 'startTime'), endTime: int(q.endTime, 'endTime'), idLessThan };
 }
 
