@@ -428,6 +428,11 @@ test('orders-pending and orders-history: shape, newest first, filters and idLess
   assert.deepEqual(page1.body.data.entrustedList.map((o: { orderId: string }) => o.orderId), [ids[4], ids[3]]);
   const page2 = await call(s, k, 'GET', `${P}/orders-pending?productType=USDT-FUTURES&symbol=BTCUSDT&limit=2&idLessThan=${page1.body.data.endId}`);
   assert.deepEqual(page2.body.data.entrustedList.map((o: { orderId: string }) => o.orderId), [ids[2], ids[1]]);
+  // idLessThan compares as a number: a short bound is below every id, a 20-digit one above all
+  assert.deepEqual(await pending(k, 'productType=USDT-FUTURES&idLessThan=5'), []);
+  assert.deepEqual(await pending(k, 'productType=USDT-FUTURES&idLessThan=0999999999999999999'), []);
+  assert.equal((await pending(k, 'productType=USDT-FUTURES&idLessThan=99999999999999999999')).length, 6);
+  expectFail(await call(s, k, 'GET', `${P}/orders-pending?productType=USDT-FUTURES&idLessThan=12x`), '40020', 'Parameter idLessThan error');
 
   expectFail(await call(s, k, 'GET', `${P}/orders-pending?productType=USDT-FUTURES&limit=101`), '40020', 'Parameter limit error');
   expectFail(await call(s, k, 'GET', `${P}/orders-pending?productType=USDT-FUTURES&status=canceled`), '40020', 'Parameter status error');
