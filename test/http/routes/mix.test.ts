@@ -222,6 +222,27 @@ test('cancel-order: by orderId or clientOid; unknown, foreign, wrong symbol and 
   assert.equal((await pending(k)).length, 0);
 });
 
+test('concurrent requests: one order cancelled once, one clientOid placed once', async () => {
+  const k = await fresh();
+  const id = await place(k);
+  const cancels = await Promise.all(
+    Array.from({ length: 6 }, () => call(s, k, 'POST', `${P}/cancel-order`, { symbol: 'BTCUSDT', productType: 'USDT-FUTURES', orderId: id })),
+  );
+  assert.equal(cancels.filter((r) => r.body.code === '00000').length, 1);
+  assert.equal(cancels.filter((r) => r.body.code === '40769').length, 5);
+  const batches = await Promise.all(
+    Array.from({ length: 3 }, () =>
+      call(s, k, 'POST', `${P}/batch-cancel-orders`, { symbol: 'BTCUSDT', productType: 'USDT-FUTURES', orderIdList: [{ orderId: id }] }),
+    ),
+  );
+  assert.ok(batches.every((r) => r.body.data.successList.length === 0 && r.body.data.failureList[0].errorCode === '40769'));
+
+  const places = await Promise.all(Array.from({ length: 6 }, () => call(s, k, 'POST', `${P}/place-order`, placeBody({ clientOid: 'race' }))));
+  assert.equal(places.filter((r) => r.body.code === '00000').length, 1);
+  assert.equal(places.filter((r) => r.body.code === '45034').length, 5);
+  assert.deepEqual((await pending(k)).map((o) => o.clientOid), ['race']);
+});
+
 test('cancel-order: requestTime / receiveWindow (40078, 40079, 40020)', async () => {
   const k = await fresh();
   const id = await place(k);
