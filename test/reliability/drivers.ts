@@ -690,7 +690,7 @@ export interface CrashOptions {
   kills: number;
   /** Working directory for the SQLite file and master key. */
   dir: string;
-  /** Load runs for a random time in [minLoadMs, maxLoadMs] before the kill. */
+  /** Load runs for a random time in [minLoadMs, maxLoadMs] (after the first acknowledgement) before the kill. */
   minLoadMs?: number;
   maxLoadMs?: number;
   /** Dialects to drive (default: mix, plus uta when registered). */
@@ -821,6 +821,10 @@ export async function runCrashCycles(opts: CrashOptions): Promise<CrashFigures> 
         }
       };
 
+      // the kill clock starts once the server acknowledges its first placement (a fresh
+      // process first verifies each key's passphrase with scrypt), at most 5 s after start
+      let warm!: () => void;
+      const warmedUp = new Promise<void>((r) => (warm = r));
       const workers: Promise<void>[] = [];
       for (const d of dialects) {
         const A = keys[`${d.name}A`];
@@ -845,6 +849,7 @@ export async function runCrashCycles(opts: CrashOptions): Promise<CrashFigures> 
                 continue;
               }
               fig.placementsAcked++;
+              warm();
               L.placed.set(it.orderId, { uid: key.uid, clientOid: it.clientOid, dialect: d });
               if (into === 'A') poolA.push({ orderId: it.orderId, clientOid: it.clientOid, size: new Decimal(d.size), filled: new Decimal(0) });
               else placedB.push(it.orderId);
@@ -918,6 +923,7 @@ export async function runCrashCycles(opts: CrashOptions): Promise<CrashFigures> 
       }
 
       const loadMs = rng.int(opts.minLoadMs ?? 300, opts.maxLoadMs ?? 1500);
+      await Promise.race([warmedUp, sleep(5000)]);
       await sleep(loadMs);
       killed = true;
       await server.kill();
@@ -1390,6 +1396,89 @@ export async function runEndpointFuzz(s: TestServer, opts: FuzzOptions): Promise
   const alive = await injectSender(s)(s.classic, d.reads({ orderId: ids[0] ?? '1' })[0]);
   if (envelopeProblems(alive.status, JSON.stringify(alive.body)).length) fig.violations.push(`server broken after fuzzing: ${JSON.stringify(alive.body)}`);
   return fig;
+}
+
+/** Names of Object.prototype members: as enum values they must never resolve to anything. */
+export const PROTO_WORDS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'] as const;
+
+/** A plausible value per field name, so a request reaches the field under test. */
+const PLAUSIBLE: Record<string, string> = {
+  symbol: 'BTCUSDT',
+  productType: 'USDT-FUTURES',
+  category: 'USDT-FUTURES',
+  marginMode: 'crossed',
+  marginCoin: 'USDT',
+  side: 'buy',
+  orderType: 'limit',
+  force: 'gtc',
+  timeInForce: 'gtc',
+  loanType: 'normal',
+  size: '0.01',
+  qty: '0.01',
+  baseSize: '0.01',
+  quoteSize: '10',
+  price: '30000',
+  batchMode: 'single',
+  startTime: '0',
+};
+
+function plausibleValue(name: string, schema: any, depth: number): unknown {
+  if (Array.isArray(schema?.anyOf)) return plausibleValue(name, schema.anyOf.find((x: any) => x.type === 'object') ?? schema.anyOf[0], depth);
+  if (schema?.type === 'object') return plausibleObject(schema, depth + 1);
+  if (schema?.type === 'array') return [plausibleValue(name, schema.items, depth + 1)];
+  return PLAUSIBLE[name];
+}
+
+function plausibleObject(schema: any, depth: number): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (depth > 4) return o;
+  for (const [k, v] of Object.entries<any>(schema.properties ?? {})) {
+    const x = plausibleValue(k, v, depth);
+    if (x !== undefined) o[k] = x;
+  }
+  return o;
+}
+
+/** Every string field of `schema` as a path of keys (array items as index 0). */
+function stringFields(schema: any, path: Array<string | number> = [], depth = 0): Array<Array<string | number>> {
+  if (!schema || depth > 4) return [];
+  if (Array.isArray(schema.anyOf)) return schema.anyOf.flatMap((x: any) => stringFields(x, path, depth + 1));
+  if (schema.type === 'string') return [path];
+  if (schema.type === 'array') return stringFields(schema.items, [...path, 0], depth + 1);
+  if (schema.type === 'object') return Object.entries<any>(schema.properties ?? {}).flatMap(([k, v]) => stringFields(v, [...path, k], depth + 1));
+  return [];
+}
+
+/**
+ * Requests that put one prototype member name (see {@link PROTO_WORDS}) into one string
+ * field of an endpoint, every other field plausible: one per (field, word).
+ */
+export function protoProbes(ep: Endpoint): Array<{ field: string; word: string; url: string; body?: string }> {
+  const schema = ep.method === 'POST' ? ep.body : ep.query;
+  const out: Array<{ field: string; word: string; url: string; body?: string }> = [];
+  const seen = new Set<string>();
+  for (const path of stringFields(schema)) {
+    const key = path.join('.');
+    if (path.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    for (const word of PROTO_WORDS) {
+      const base = plausibleValue('', schema, 0) as any;
+      let node = base;
+      for (const p of path.slice(0, -1)) {
+        if (node[p] === undefined || typeof node[p] !== 'object') node[p] = typeof path[path.indexOf(p) + 1] === 'number' ? [{}] : {};
+        node = node[p];
+      }
+      node[path[path.length - 1]] = word;
+      if (ep.method === 'POST') out.push({ field: key, word, url: ep.path, body: JSON.stringify(base) });
+      else {
+        const q = Object.entries(base as Record<string, unknown>)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+          .join('&');
+        out.push({ field: key, word, url: `${ep.path}?${q}` });
+      }
+    }
+  }
+  return out;
 }
 
 /** Options of {@link runRawFuzz}. */

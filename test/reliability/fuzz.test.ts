@@ -19,7 +19,19 @@ import { endpoint } from '../../src/http/endpoint.js';
 import { allEndpoints } from '../../src/http/routes/index.js';
 import { buildServer } from '../../src/http/server.js';
 import { startTestServer, type TestServer } from '../helpers.js';
-import { HttpSender, ServerProcess, makeKeys, registeredDialects, runEndpointFuzz, runRawFuzz } from './drivers.js';
+import {
+  HttpSender,
+  PROTO_WORDS,
+  ServerProcess,
+  authHeaders,
+  digester,
+  envelopeProblems,
+  makeKeys,
+  protoProbes,
+  registeredDialects,
+  runEndpointFuzz,
+  runRawFuzz,
+} from './drivers.js';
 
 let s: TestServer;
 before(async () => {
@@ -34,6 +46,27 @@ test('every endpoint answers 200 fuzzed requests each with a Bitget envelope and
   assert.ok(fig.cases >= 200 * allEndpoints.length, JSON.stringify(fig));
   // the generator reaches both sides: some requests are accepted, most are rejected
   assert.ok(fig.accepted > 0 && fig.rejected > fig.accepted, JSON.stringify(fig));
+});
+
+test('Object.prototype names (constructor, __proto__, ...) in every string field of every endpoint never reach a 5xx', { timeout: 60_000 }, async () => {
+  // found by the soak: productType "constructor" / category "__proto__" resolved to inherited members
+  const digest = digester(s);
+  let probes = 0;
+  const problems: string[] = [];
+  for (const ep of allEndpoints) {
+    const key = ep.auth ? (ep.auth.mode === 'unified' ? s.unified : s.classic) : undefined;
+    for (const p of protoProbes(ep)) {
+      const headers = { 'content-type': 'application/json', ...(key ? authHeaders(key, ep.method, p.url, p.body ?? '') : {}) };
+      const before = await digest();
+      const r = await s.og.app.inject({ method: ep.method, url: p.url, headers, ...(p.body !== undefined ? { payload: p.body } : {}) });
+      const bad = envelopeProblems(r.statusCode, r.body);
+      if (!bad.length && JSON.parse(r.body).code !== '00000' && (await digest()) !== before) bad.push('rejected but the store changed');
+      if (bad.length) problems.push(`${ep.path} ${p.field}=${p.word}: ${bad.join('; ')} ${r.body.slice(0, 120)}`);
+      probes++;
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(probes >= allEndpoints.length * PROTO_WORDS.length, String(probes));
 });
 
 test('raw malformed bytes on a real socket get Bitget envelopes and the process stays up', { timeout: 60_000 }, async () => {

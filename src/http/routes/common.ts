@@ -62,7 +62,8 @@ const PRODUCT_TYPES: Record<string, Category> = {
 
 /** v2 `productType` (any case, demo S-types accepted) to a category. @throws 40020 */
 export function parseProductType(v: string): Category {
-  const c = PRODUCT_TYPES[v.toLowerCase()];
+  // own keys only: 'constructor' or '__proto__' must not resolve to Object.prototype members
+  const c = Object.hasOwn(PRODUCT_TYPES, v.toLowerCase()) ? PRODUCT_TYPES[v.toLowerCase()] : undefined;
   if (!c) throw err(Errors.PARAM_ERROR, 'productType');
   return c;
 }
@@ -77,7 +78,7 @@ const CATEGORY_NAMES: Record<string, Category> = {
 
 /** v3 `category` (any case) to a category. @throws 40020 */
 export function parseCategory(v: string): Category {
-  const c = CATEGORY_NAMES[v.toLowerCase()];
+  const c = Object.hasOwn(CATEGORY_NAMES, v.toLowerCase()) ? CATEGORY_NAMES[v.toLowerCase()] : undefined;
   if (!c) throw err(Errors.PARAM_ERROR, 'category');
   return c;
 }
