@@ -175,13 +175,12 @@ describe('ordergate cancel against a live server', () => {
     const before = await openCount(s, s.classic.uid);
     assert.equal(before, 30 + 12 + 11 + 10 + 9 + 8);
     for (const k of [s.classic, s.unified]) {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', main, 'cancel', '--all'], { env: { ...process.env, ...envOf(s, k) } });
+      // the base URL comes from the flag here (the environment points nowhere)
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', main, 'cancel', '--all', '--base-url', s.baseUrl], {
+        env: { ...process.env, ...envOf(s, k), BITGET_BASE_URL: 'http://127.0.0.1:1' },
+      });
       assert.match(stdout, /still open afterwards 0/);
     }
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', main, 'cancel', '--all', '--json', '--base-url', s.baseUrl], {
-      env: { ...process.env, ...envOf(s, s.classic), BITGET_BASE_URL: 'http://127.0.0.1:1' },
-    });
-    assert.equal(JSON.parse(stdout).items.length, 0);
     assert.equal(await openCount(s, s.classic.uid), 0);
     assert.equal(await openCount(s, s.unified.uid), 0);
     // a failing run exits non-zero
