@@ -21,6 +21,7 @@ import {
   ALL_CATEGORIES,
   type CancelItemResult,
   type CancelProgress,
+  type AccountMode,
   type CancelRef,
   type CancelReport,
   type Category,
@@ -281,22 +282,26 @@ class Run {
   }
 }
 
-/** Builds batch jobs for units of one category (dedup done by the caller). */
-function plan(venue: Venue, category: Category, units: readonly Unit[], batchSize?: number): Job[] {
-  const limit = ENDPOINTS[venue].batchCancel.batchLimit ?? 20;
-  const max = batchSize && batchSize >= 1 ? Math.min(limit, Math.floor(batchSize)) : limit;
-  const groups = new Map<string, Unit[]>();
+/**
+ * Builds the batch jobs for units of one category (deduplicated by the caller): grouped by
+ * venue (classic MARGIN: one per margin mode), symbol and margin coin for v2 bodies, one
+ * group for v3 (items carry their own symbol), each group cut to the batch limit.
+ */
+function plan(mode: AccountMode, category: Category, units: readonly Unit[], batchSize?: number): Job[] {
+  const groups = new Map<string, { venue: Venue; units: Unit[] }>();
   for (const u of units) {
-    const v = venueOf(venue === 'uta' ? 'unified' : 'classic', category, u.marginMode);
-    const k = venue === 'uta' ? 'all' : `${v}|${u.ref.symbol}|${u.ref.marginCoin ?? ''}`;
-    const l = groups.get(k) ?? [];
-    l.push(u);
-    groups.set(k, l);
+    const venue = venueOf(mode, category, u.marginMode);
+    const k = venue === 'uta' ? venue : `${venue}|${u.ref.symbol}|${u.ref.marginCoin ?? ''}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { venue, units: [] }));
+    g.units.push(u);
   }
   const jobs: Job[] = [];
-  for (const l of groups.values()) {
-    const v = venue === 'uta' ? venue : venueOf('classic', category, l[0].marginMode);
-    for (let i = 0; i < l.length; i += max) jobs.push({ venue: v, category, spec: ENDPOINTS[v].batchCancel, units: l.slice(i, i + max) });
+  for (const { venue, units: l } of groups.values()) {
+    const spec = ENDPOINTS[venue].batchCancel;
+    const limit = spec.batchLimit ?? 20;
+    const max = batchSize && batchSize >= 1 ? Math.min(limit, Math.floor(batchSize)) : limit;
+    for (let i = 0; i < l.length; i += max) jobs.push({ venue, category, spec, units: l.slice(i, i + max) });
   }
   return jobs;
 }
@@ -311,7 +316,6 @@ export async function runCancelOrders(
   const mode = await client.accountMode();
   const units: Unit[] = [];
   const seen = new Map<string, Unit>();
-  const order: Unit[] = [];
   for (const [i, raw] of refs.entries()) {
     if (!raw || !raw.symbol) throw new ClientUsageError(`ref #${i + 1}: symbol is required`);
     if (!raw.orderId && !raw.clientOid) throw new ClientUsageError(`ref #${i + 1}: orderId or clientOid is required`);
@@ -319,18 +323,15 @@ export async function runCancelOrders(
     const marginMode = category === 'MARGIN' ? (ref.marginMode ?? 'crossed') : undefined;
     const venue = venueOf(mode, category, marginMode);
     const k = keyOf(venue, category, ref);
-    let u = seen.get(k);
-    if (!u) {
-      u = { category, ...(marginMode ? { marginMode } : {}), ref: { ...ref, ...(marginMode ? { marginMode } : {}) } };
+    if (!seen.has(k)) {
+      const u: Unit = { category, ...(marginMode ? { marginMode } : {}), ref: { ...ref, ...(marginMode ? { marginMode } : {}) } };
       seen.set(k, u);
       units.push(u);
     }
-    order.push(u);
   }
   const run = new Run(client, opts);
   run.total = units.length;
-  const venue = venueOf(mode, category);
-  const jobs = plan(venue, category, units, opts.batchSize);
+  const jobs = plan(mode, category, units, opts.batchSize);
   if (opts.dryRun) {
     for (const u of units) run.record({ category, ...(u.marginMode ? { marginMode: u.marginMode } : {}), symbol: u.ref.symbol, orderId: u.ref.orderId ?? '', clientOid: u.ref.clientOid ?? '', ok: true });
     return { ...run.report({ dryRun: true }), plannedRequests: jobs.length };
@@ -370,20 +371,21 @@ export async function runCancelAll(client: BitgetClient, opts: CancelAllOptions)
   const targets = targetsOf(mode, opts);
   const run = new Run(client, opts);
   const symbols = opts.symbols && opts.symbols.length > 0 ? [...new Set(opts.symbols.map((s) => s.toUpperCase()))] : undefined;
-  let marginSyms: string[] | undefined;
+  let marginSyms: Promise<string[]> | undefined;
 
-  /** Open orders of one target (all symbols asked), or undefined after a target error. */
+  /** Open orders of one target (every symbol asked); problems go to the report's errors. */
   const discover = async (t: Target): Promise<OrderInfo[]> => {
     let syms: Array<string | undefined> = symbols ?? [undefined];
     if (t.venue === 'margin-crossed' || t.venue === 'margin-isolated') {
       if (!symbols) {
-        marginSyms ??= await client.marginSymbols();
-        if (marginSyms.length === 0) {
+        marginSyms ??= client.marginSymbols();
+        syms = await marginSyms;
+        if (syms.length === 0) {
           run.errors.push({ category: t.category, marginMode: t.marginMode, code: 'NO_SYMBOLS', msg: 'margin orders are listed per symbol: give symbols' });
           return [];
         }
       }
-      syms = symbols ?? marginSyms ?? [];
+      if (symbols) syms = symbols;
     }
     const found: OrderInfo[] = [];
     await pool(syms, 2, async (s) => {
@@ -424,7 +426,7 @@ export async function runCancelAll(client: BitgetClient, opts: CancelAllOptions)
         scopes.push(pool(syms, 1, (s) => run.runScope(t, s, known)));
       } else {
         const units: Unit[] = orders.map((o) => ({ category: t.category, ...(t.marginMode ? { marginMode: t.marginMode } : {}), ref: { symbol: o.symbol, orderId: o.orderId, ...(t.marginMode ? { marginMode: t.marginMode } : {}) } }));
-        jobs.push(...plan(t.venue, t.category, units, opts.batchSize));
+        jobs.push(...plan(mode, t.category, units, opts.batchSize));
       }
     }
     await Promise.all([run.runJobs(jobs), ...scopes]);
