@@ -69,9 +69,10 @@ function adminRoutes(app: FastifyInstance, token: string, engine: Engine): void 
 /** Builds the process from `config`; call `app.listen` to serve. */
 export async function createApp(config: Config): Promise<OrdergateApp> {
   let log: ((level: 'warn' | 'info', msg: string, e?: Error) => void) | undefined; // set once the server's logger exists
-  const store = await openStore(config, (e) => log?.('warn', `PostgreSQL connection dropped: ${e.message}`));
+  // master key and catalogue first: if either is bad, no store is left open behind the error
   const master = resolveMasterKey(config.masterKey, config.dbPath);
   const catalogue = loadCatalogue(config.marketsFile);
+  const store = await openStore(config, (e) => log?.('warn', `PostgreSQL connection dropped: ${e.message}`));
   const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
   const keyring = new KeyRing(store.keys, master);
   // REDIS_URL: limits shared by every instance; if Redis is unreachable each instance limits

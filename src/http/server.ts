@@ -147,6 +147,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       reply.code(d.status).send(fail(d.code, formatMsg(d.msg, ['bad request'])));
     },
     return503OnClosing: false,
+    exposeHeadRoutes: false, // Bitget serves GET and POST only: HEAD gets the 404 envelope
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

@@ -136,6 +136,8 @@ test('unknown paths and wrong methods are 404 40404', async () => {
   expectError(await inject({ method: 'GET', url: '/api/v9/x?y=1' }), 404, '40404', notFound);
   expectError(await call(s, s.classic, 'GET', `${CANCEL}?symbol=BTCUSDT&productType=USDT-FUTURES&orderId=${ids[0]}`), 404, '40404', notFound);
   expectError(await call(s, s.classic, 'POST', '/api/v2/mix/order/orders-pending', { productType: 'USDT-FUTURES' }), 404, '40404', notFound);
+  // HEAD on a GET endpoint: 404 like every other method Bitget does not serve (no body on HEAD)
+  assert.equal((await s.og.app.inject({ method: 'HEAD', url: '/api/v2/mix/order/orders-pending?productType=USDT-FUTURES' })).statusCode, 404);
   for (const method of ['PUT', 'DELETE', 'PATCH'] as const) {
     expectError(await inject({ method, url: BATCH, payload: '{}', headers: { 'content-type': 'application/json' } }), 404, '40404', undefined, method);
   }

@@ -138,6 +138,19 @@ export function toV3Items(outcomes: ReadonlyArray<CancelOutcome | PlaceOutcome>)
   );
 }
 
+/**
+ * Maps one batch-place item to a canonical command; a Bitget error in that item becomes the
+ * item's own failure (partial success) instead of rejecting the whole request.
+ */
+export function perItem<I extends { clientOid?: string }, C>(item: I, toCommand: (item: I) => C): C | { error: BitgetError; clientOid: string } {
+  try {
+    return toCommand(item);
+  } catch (e) {
+    if (e instanceof BitgetError) return { error: e, clientOid: item.clientOid ?? '' };
+    throw e;
+  }
+}
+
 /** The one outcome of a single-order call, or its error thrown (request-level for singles). */
 export function single(outcome: CancelOutcome | PlaceOutcome): { orderId: string; clientOid: string } {
   if (!outcome.ok) throw new BitgetError(outcome.code, outcome.msg, 400);

@@ -22,7 +22,7 @@
  *   go to 500 (docs), open-orders to 100.
  */
 import { Type } from '@sinclair/typebox';
-import { BitgetError, Errors, err } from '../../domain/errors.js';
+import { Errors, err } from '../../domain/errors.js';
 import { mul } from '../../domain/decimal.js';
 import { isOpen, type MarginMode, type Order, type OrderRef, type OrderStatus } from '../../domain/types.js';
 import type { Engine } from '../../engine/engine.js';
@@ -47,6 +47,7 @@ import {
   refOf,
   single,
   toV2Batch,
+  perItem,
 } from './common.js';
 
 const TRADE = classicTrade('margin order write');
@@ -223,14 +224,7 @@ function marginModeEndpoints(marginMode: MarginMode): Endpoint[] {
       body: Type.Object({ symbol: Str(), orderList: List(PlaceItem, 50) }),
       async handle({ body, uid, services }) {
         const symbol = needSymbol(body.symbol);
-        const cmds = body.orderList.map((item) => {
-          try {
-            return toCommand(uid, marginMode, symbol, item);
-          } catch (e) {
-            if (e instanceof BitgetError) return { error: e, clientOid: item.clientOid ?? '' };
-            throw e;
-          }
-        });
+        const cmds = body.orderList.map((item) => perItem(item, (it) => toCommand(uid, marginMode, symbol, it)));
         return toV2Batch(await services.engine.place('margin', cmds));
       },
     }),

@@ -27,6 +27,7 @@ import {
   parseEnumOr,
   parsePaging,
   parseProductType,
+  perItem,
   refOf,
   single,
   toV2Batch,
@@ -193,7 +194,7 @@ export const mixEndpoints = [
     }),
     async handle({ body, uid, services }) {
       const h = head(uid, body);
-      const cmds = body.orderList.map((item) => toCommand(h, item));
+      const cmds = body.orderList.map((item) => perItem(item, (i) => toCommand(h, i)));
       return toV2Batch(await services.engine.place('mix', cmds));
     },
   }),

@@ -21,7 +21,7 @@
  * - `feeDetail` is a JSON-encoded string with zero fees (ccxt `JSON.parse`s it; `""` would crash ccxt).
  */
 import { Type } from '@sinclair/typebox';
-import { BitgetError, Errors, err } from '../../domain/errors.js';
+import { Errors, err } from '../../domain/errors.js';
 import { isDecimalString } from '../../domain/decimal.js';
 import { isOpen, type Order, type OrderStatus } from '../../domain/types.js';
 import type { Engine } from '../../engine/engine.js';
@@ -48,6 +48,7 @@ import {
   refOf,
   single,
   toV2Batch,
+  perItem,
 } from './common.js';
 
 const TRADE = classicTrade('spot order write');
@@ -281,14 +282,7 @@ export const spotEndpoints = [
       const mode = batchModeOf(body.batchMode);
       const top = mode === 'single' ? needSymbol(body.symbol) : undefined;
       const symbols = body.orderList.map((i) => top ?? needSymbol(i.symbol));
-      const cmds = body.orderList.map((item, i) => {
-        try {
-          return toCommand(uid, symbols[i], item);
-        } catch (e) {
-          if (e instanceof BitgetError) return { error: e, clientOid: item.clientOid ?? '' };
-          throw e;
-        }
-      });
+      const cmds = body.orderList.map((item, i) => perItem(item, (it) => toCommand(uid, symbols[i], it)));
       return toV2Batch(await services.engine.place('spot', cmds));
     },
   }),

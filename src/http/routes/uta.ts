@@ -14,7 +14,7 @@
  * Only unified-account keys are accepted (a classic key gets 40084 from auth).
  */
 import { Type } from '@sinclair/typebox';
-import { BitgetError, Errors, err } from '../../domain/errors.js';
+import { Errors, err } from '../../domain/errors.js';
 import { isDecimalString, isZero } from '../../domain/decimal.js';
 import {
   CATEGORIES,
@@ -44,6 +44,7 @@ import {
   toV3Items,
   unifiedRead,
   unifiedTrade,
+  perItem,
 } from './common.js';
 
 /** Batch limit of place-batch and cancel-batch (DOC:uta/trade/Place-Batch.md, seed 002). */
@@ -274,14 +275,7 @@ export const utaEndpoints = [
     body: Batch(PlaceItem),
     async handle({ body, uid, services }) {
       // each item is decided alone: a malformed item fails with its own code/msg
-      const items = asArray<PlaceItem>(body).map((b) => {
-        try {
-          return toCommand(uid, b, services.catalogue);
-        } catch (e) {
-          if (e instanceof BitgetError) return { error: e, clientOid: b.clientOid ?? '' };
-          throw e;
-        }
-      });
+      const items = asArray<PlaceItem>(body).map((b) => perItem(b, (it) => toCommand(uid, it, services.catalogue)));
       return toV3Items(await services.engine.place('uta', items));
     },
   }),

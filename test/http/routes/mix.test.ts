@@ -171,6 +171,7 @@ test('batch-place-order: per-item success and failure lists; over 50 items is re
       { ...item, size: '0.0001', clientOid: 'small' },
       { ...item, clientOid: 'a' },
       { ...item, price: '30000.01', clientOid: 'tick' },
+      { ...item, side: 'sideways', clientOid: 'bad-side' },
       { ...item },
     ],
   });
@@ -183,6 +184,7 @@ test('batch-place-order: per-item success and failure lists; over 50 items is re
     { orderId: '', clientOid: 'small', errorMsg: 'less than the minimum amount 5 USDT', errorCode: '45110' },
     { orderId: '', clientOid: 'a', errorMsg: 'clientOid duplicate', errorCode: '45034' },
     { orderId: '', clientOid: 'tick', errorMsg: 'Parameter verification exception price checkBDScale error value=30000.01 checkScale=1', errorCode: '40808' },
+    { orderId: '', clientOid: 'bad-side', errorMsg: 'Parameter side error', errorCode: '40020' },
   ]);
   assert.equal((await pending(k)).length, 2);
   const big = await call(s, k, 'POST', `${P}/batch-place-order`, {
