@@ -18,6 +18,9 @@
  * index (two instances placing the same clientOid at once) once, after which decide sees the
  * other order and answers the family's "clientOid duplicate" code instead of a 5xx.
  *
+ * A unit whose BEGIN fails on a dead pooled connection (PostgreSQL just restarted), and a read
+ * whose connection fails, run once more on a fresh connection: nothing had been applied.
+ *
  * Faults: every connection, timeout or server error surfaces as BitgetError 40015
  * "System is abnormal, please try again later" (HTTP 500). Nothing hangs: connecting waits at
  * most `connectTimeoutMs`, statements `statementTimeoutMs` (server side) and
@@ -169,6 +172,22 @@ class DecideFailure {
   constructor(readonly error: unknown) {}
 }
 
+/** BEGIN itself failed: nothing was sent but BEGIN, so the unit may run again on a fresh connection. */
+class BeginFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * True for a failure of the connection rather than of the statement: a driver/network error,
+ * or SQLSTATE class 08 (connection exception) / 57P (operator intervention: shutdown, restart).
+ * A pooled connection can be dead without the pool knowing yet (PostgreSQL just restarted).
+ */
+function connectionLost(e: unknown): boolean {
+  const code = pgCode(e);
+  if (code !== undefined) return code.startsWith('08') || code.startsWith('57P');
+  return !/timeout/i.test(String((e as Error | null)?.message)); // a timeout already used its time: no second wait
+}
+
 /** The PostgreSQL {@link OrderStore}; create with {@link PostgresStore.open}. */
 export class PostgresStore implements OrderStore, KeyStore {
   readonly kind = 'postgres' as const;
@@ -261,11 +280,17 @@ export class PostgresStore implements OrderStore, KeyStore {
    */
   async execute<R>(spec: LoadSpec, decide: Decide<R>): Promise<R> {
     let uniqueRetried = false;
+    let beginRetried = false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.runOnce(spec, decide);
-      } catch (e) {
-        if (e instanceof DecideFailure) throw e.error;
+      } catch (caught) {
+        if (caught instanceof DecideFailure) throw caught.error;
+        if (caught instanceof BeginFailure && !beginRetried && connectionLost(caught.error)) {
+          beginRetried = true; // a stale pooled connection: one more try on a fresh one
+          continue;
+        }
+        const e = caught instanceof BeginFailure ? caught.error : caught;
         const code = pgCode(e);
         if (code && RETRY_CODES.has(code) && attempt < MAX_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * attempt));
@@ -284,7 +309,11 @@ export class PostgresStore implements OrderStore, KeyStore {
     const client = await checkout(this.pool);
     let broken: unknown;
     try {
-      await client.query('BEGIN');
+      try {
+        await client.query('BEGIN');
+      } catch (e) {
+        throw new BeginFailure(e);
+      }
       const loaded = await this.load(client, spec);
       let decided: ReturnType<Decide<R>>;
       try {
@@ -301,7 +330,8 @@ export class PostgresStore implements OrderStore, KeyStore {
       } catch (re) {
         broken = re; // the connection is gone or unusable: drop it from the pool
       }
-      if (!(e instanceof DecideFailure) && !pgCode(e)) broken ??= e; // not a server-reported error
+      const cause = e instanceof BeginFailure ? e.error : e;
+      if (!(e instanceof DecideFailure) && !pgCode(cause)) broken ??= cause; // not a server-reported error
       throw e;
     } finally {
       client.release(broken ? (broken instanceof Error ? broken : true) : undefined);
@@ -420,12 +450,20 @@ export class PostgresStore implements OrderStore, KeyStore {
     }
   }
 
-  /** Runs a read; PostgreSQL failures become BitgetError 40015. */
+  /**
+   * Runs a read (retried once when the connection, not the statement, failed: reads are
+   * idempotent); PostgreSQL failures become BitgetError 40015.
+   */
   private async read(sql: string, args: unknown[]): Promise<Row[]> {
     try {
       return (await this.pool.query(sql, args)).rows as Row[];
     } catch (e) {
-      throw systemError(e);
+      if (!connectionLost(e)) throw systemError(e);
+      try {
+        return (await this.pool.query(sql, args)).rows as Row[];
+      } catch (again) {
+        throw systemError(again);
+      }
     }
   }
 
