@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AccountMode, Order } from '../../domain/types.js';
+import type { AccountMode, CancelScope, Order } from '../../domain/types.js';
 import type {
   Account,
   ApiKeyRecord,
@@ -115,6 +115,19 @@ export interface SqliteOptions {
 const WAL_INLINE_CHECKPOINT_BYTES = 256 * 1024 * 1024;
 
 type Statement = Database.Statement<unknown[]>;
+
+/** WHERE clause (and its arguments) of the open orders of a cancel scope. */
+function scopeWhere(s: CancelScope): { where: string; args: unknown[] } {
+  const where = ['uid = ?', 'is_open = 1', `category IN (${s.categories.map(() => '?').join(',')})`];
+  const args: unknown[] = [s.uid, ...s.categories];
+  if (s.symbol) (where.push('symbol = ?'), args.push(s.symbol));
+  if (s.marginCoin) (where.push('margin_coin = ?'), args.push(s.marginCoin));
+  if (s.marginMode) (where.push('margin_mode = ?'), args.push(s.marginMode));
+  return { where: where.join(' AND '), args };
+}
+
+/** From this many orders on, a scope cancel updates by a range scan of the uid's orders instead of by id. */
+const SCOPE_UPDATE_MIN = 1000;
 
 /** The embedded SQLite {@link OrderStore}. */
 export class SqliteStore implements OrderStore, KeyStore {
@@ -233,9 +246,9 @@ export class SqliteStore implements OrderStore, KeyStore {
     for (const job of jobs) {
       st.savepoint.run();
       try {
-        const owners = new Map<string, string>();
-        const { writes, result } = job.decide(this.load(job.spec, owners));
-        this.write(writes, owners);
+        const loaded = this.load(job.spec);
+        const { writes, result } = job.decide(loaded);
+        this.write(writes, job.spec, loaded);
         st.release.run();
         done.push([job, true, result]);
       } catch (e) {
@@ -268,12 +281,12 @@ export class SqliteStore implements OrderStore, KeyStore {
     }
   }
 
-  /** Loads a unit's orders; records each loaded order's uid in `owners` (orderId -> uid) for the writes. */
-  private load(spec: LoadSpec, owners: Map<string, string>): Loaded {
+  /** Loads a unit's orders. */
+  private load(spec: LoadSpec): Loaded {
     const st = this.st;
     const byId = new Map<string, Order>();
     const byClientOid = new Map<string, Order>();
-    let scoped: Order[] = [];
+    const scoped: Order[] = [];
     const ids = spec.orderIds;
     if (ids && ids.length > 0) {
       const rows = (
@@ -288,43 +301,26 @@ export class SqliteStore implements OrderStore, KeyStore {
       for (const r of rows) {
         const o = arrayToOrder(r);
         byId.set(o.orderId, o);
-        owners.set(o.orderId, o.uid);
       }
     }
     if (spec.clientOids && spec.uid !== null) {
       for (const c of spec.clientOids) {
         if (byClientOid.has(c)) continue;
         const r = st.byClientOid.get(spec.uid, c) as unknown[] | undefined;
-        if (r) {
-          const o = arrayToOrder(r);
-          byClientOid.set(c, o);
-          owners.set(o.orderId, o.uid);
-        }
+        if (r) byClientOid.set(c, arrayToOrder(r));
       }
     }
     if (spec.scope) {
-      const s = spec.scope;
-      const where = ['uid = ?', 'is_open = 1', `category IN (${s.categories.map(() => '?').join(',')})`];
-      const args: unknown[] = [s.uid, ...s.categories];
-      if (s.symbol) (where.push('symbol = ?'), args.push(s.symbol));
-      if (s.marginCoin) (where.push('margin_coin = ?'), args.push(s.marginCoin));
-      if (s.marginMode) (where.push('margin_mode = ?'), args.push(s.marginMode));
-      // the partial index of open orders: cost follows the open orders, not the uid's history
-      const sql = `SELECT ${ORDER_COLUMNS} FROM orders INDEXED BY orders_open WHERE ${where.join(' AND ')} ORDER BY order_id`;
-      const rows = this.prepared(sql, true).all(
-        ...args,
-      ) as unknown[][];
-      scoped = new Array<Order>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const o = arrayToOrder(rows[i]);
-        scoped[i] = o;
-        owners.set(o.orderId, o.uid);
-      }
+      const { where, args } = scopeWhere(spec.scope);
+      // the partial index of open orders: cost follows the open orders, not the uid's history;
+      // iterate (not all) so each raw row dies young instead of 100k of them surviving a GC
+      const sql = `SELECT ${ORDER_COLUMNS} FROM orders INDEXED BY orders_open WHERE ${where} ORDER BY order_id`;
+      for (const r of this.prepared(sql, true).iterate(...args) as IterableIterator<unknown[]>) scoped.push(arrayToOrder(r));
     }
     return { byId, byClientOid, scoped };
   }
 
-  private write(w: Writes, owners: Map<string, string>): void {
+  private write(w: Writes, spec: LoadSpec, loaded: Loaded): void {
     const st = this.st;
     for (const o of w.inserts) {
       st.insert.run(
@@ -349,23 +345,71 @@ export class SqliteStore implements OrderStore, KeyStore {
         o.cancelReason,
         isOpenStatus(o.status),
       );
-      owners.set(o.orderId, o.uid);
     }
-    if (w.updates.length > 0) this.applyUpdates(w.updates, owners);
+    if (w.updates.length === 0) return;
+    if (w.inserts.length === 0 && this.updateWholeScope(w.updates, spec, loaded)) return;
+    this.applyUpdates(w.updates, spec.uid, loaded);
   }
 
   /**
-   * Applies updates as few statements as possible: updates of one uid that set the same values
-   * (a batch cancel: all of them) become one `UPDATE ... IN (json_each(?))`. An order updated
-   * twice in one unit falls back to one statement per update, in order.
+   * Cancel-all fast path: when a unit's updates are exactly its scoped orders, in load order,
+   * all setting the same values, and there are many, one UPDATE over the scope's WHERE (bounded
+   * to the loaded ids' range) replaces the per-id lookups. Nothing else ran in this transaction
+   * since the load, so that WHERE matches exactly the loaded orders; the change count is checked.
+   * @returns false when the fast path does not apply (nothing was written).
    */
-  private applyUpdates(updates: readonly OrderUpdate[], owners: Map<string, string>): void {
+  private updateWholeScope(updates: readonly OrderUpdate[], spec: LoadSpec, loaded: Loaded): boolean {
+    const scope = spec.scope;
+    const n = updates.length;
+    if (!scope || scope.uid !== spec.uid || n < SCOPE_UPDATE_MIN || loaded.scoped.length !== n) return false;
+    const u0 = updates[0];
+    for (let i = 0; i < n; i++) {
+      const u = updates[i];
+      if (
+        u.orderId !== loaded.scoped[i].orderId ||
+        u.status !== u0.status ||
+        u.filledSize !== u0.filledSize ||
+        u.filledQuote !== u0.filledQuote ||
+        u.uTime !== u0.uTime ||
+        u.cancelReason !== u0.cancelReason
+      ) {
+        return false;
+      }
+    }
+    const { where, args } = scopeWhere(scope);
+    const SET = `UPDATE orders SET status = ?, filled_size = ?, filled_quote = ?, u_time = ?, cancel_reason = ?, is_open = ?`;
+    const changed = this.prepared(`${SET} WHERE ${where} AND order_id >= ? AND order_id <= ?`).run(
+      u0.status,
+      u0.filledSize,
+      u0.filledQuote,
+      Number(u0.uTime),
+      u0.cancelReason,
+      isOpenStatus(u0.status),
+      ...args,
+      loaded.scoped[0].orderId,
+      loaded.scoped[n - 1].orderId,
+    ).changes;
+    if (changed !== n) throw new Error(`scope update changed ${changed} orders, expected ${n}`);
+    return true;
+  }
+
+  /**
+   * Applies updates with as few statements as possible. The owner of an updated order is taken
+   * to be the unit's uid (or, for admin units, the loaded order's), so the statement can use
+   * the (uid, order_id) key; updates setting the same values (a batch cancel: all of them) are
+   * one `UPDATE ... IN (json_each(?))`. Should fewer rows change than ids given (an order of
+   * another uid), the group is re-applied by order_id alone, so every update lands exactly as
+   * `UPDATE ... WHERE order_id = ?` would. An order updated twice in one unit falls back to
+   * one statement per update, in order.
+   */
+  private applyUpdates(updates: readonly OrderUpdate[], unitUid: string | null, loaded: Loaded): void {
     const st = this.st;
+    const ownerOf = (orderId: string): string | undefined => unitUid ?? loaded.byId.get(orderId)?.uid;
+    const values = (u: OrderUpdate) => [u.status, u.filledSize, u.filledQuote, Number(u.uTime), u.cancelReason, isOpenStatus(u.status)];
     const one = (u: OrderUpdate) => {
-      const uid = owners.get(u.orderId);
-      const vals = [u.status, u.filledSize, u.filledQuote, Number(u.uTime), u.cancelReason, isOpenStatus(u.status)];
-      if (uid !== undefined) st.updateOfUid.run(...vals, uid, u.orderId);
-      else st.updateAny.run(...vals, u.orderId);
+      const uid = ownerOf(u.orderId);
+      const vals = values(u);
+      if (uid === undefined || st.updateOfUid.run(...vals, uid, u.orderId).changes === 0) st.updateAny.run(...vals, u.orderId);
     };
     if (updates.length === 1) return one(updates[0]);
     const groups = new Map<string, { u: OrderUpdate; uid: string; ids: string[] }>();
@@ -377,7 +421,7 @@ export class SqliteStore implements OrderStore, KeyStore {
         return;
       }
       seen.add(u.orderId);
-      const uid = owners.get(u.orderId);
+      const uid = ownerOf(u.orderId);
       if (uid === undefined) {
         loose.push(u);
         continue;
@@ -388,9 +432,9 @@ export class SqliteStore implements OrderStore, KeyStore {
       else groups.set(key, { u, uid, ids: [u.orderId] });
     }
     for (const { u, uid, ids } of groups.values()) {
-      const vals = [u.status, u.filledSize, u.filledQuote, Number(u.uTime), u.cancelReason, isOpenStatus(u.status)];
-      if (ids.length === 1) st.updateOfUid.run(...vals, uid, ids[0]);
-      else st.updateManyOfUid.run(...vals, uid, JSON.stringify(ids));
+      const vals = values(u);
+      const changed = ids.length === 1 ? st.updateOfUid.run(...vals, uid, ids[0]).changes : st.updateManyOfUid.run(...vals, uid, JSON.stringify(ids)).changes;
+      if (changed < ids.length) for (const id of ids) st.updateAny.run(...vals, id);
     }
     for (const u of loose) one(u);
   }
