@@ -41,6 +41,14 @@ export interface Endpoint<B extends TSchema = TSchema, Q extends TSchema = TSche
   query?: Q;
   /** Error for a list longer than the endpoint's batch limit (a `maxItems` violation). */
   tooMany?: ErrorDef;
+  /**
+   * Optional schema of the envelope's `data` on success. When given, the 200 reply is
+   * serialised by a compiled serializer (fast-json-stringify: about twice as fast as
+   * JSON.stringify for a 50-item batch result) instead of JSON.stringify. It must describe
+   * `data` exactly: properties it does not list are dropped from the reply. Error replies are
+   * not affected.
+   */
+  response?: TSchema;
   /** Maps the validated request to the engine; returns the envelope's `data`. */
   handle(ctx: EndpointContext<Static<B>, Static<Q>>): Promise<unknown> | unknown;
 }

@@ -3,6 +3,7 @@
  * size and depth limits, one error handler rendering every failure as a Bitget envelope,
  * and every declared endpoint registered with auth -> rate limit -> validation -> handler.
  */
+import { Type, type TSchema } from '@sinclair/typebox';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -120,6 +121,11 @@ function toBitget(e: unknown, req: FastifyRequest): { status: number; code: stri
   return { status: 500, code: Errors.SYSTEM_ABNORMAL.code, msg: Errors.SYSTEM_ABNORMAL.msg, internal: true };
 }
 
+/** The success envelope around an endpoint's `data` schema (for its compiled 200 serializer). */
+function envelopeSchema(data: TSchema): TSchema {
+  return Type.Object({ code: Type.String(), msg: Type.String(), requestTime: Type.Number(), data });
+}
+
 /** Builds (but does not start) the Fastify app. */
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const { services, limiter } = opts;
@@ -189,7 +195,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       method: ep.method,
       url: ep.path,
       config: { endpoint: ep },
-      schema: { ...(ep.body ? { body: ep.body } : {}), ...(ep.query ? { querystring: ep.query } : {}) },
+      schema: {
+        ...(ep.body ? { body: ep.body } : {}),
+        ...(ep.query ? { querystring: ep.query } : {}),
+        ...(ep.response ? { response: { 200: envelopeSchema(ep.response) } } : {}),
+      },
       preValidation: async (req, reply) => {
         const now = Date.now();
         let bucket: string;
