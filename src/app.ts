@@ -102,6 +102,9 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     app.log.warn('DATABASE_URL is set without ORDERGATE_MASTER_KEY: every instance must use the same master key to read API secrets');
   }
   await keyring.start(config.keyPollMs);
+  if (keyring.undecryptable.size > 0) {
+    app.log.warn(`${keyring.undecryptable.size} API key(s) do not decrypt under this master key and cannot authenticate`);
+  }
   return {
     app,
     store,

@@ -156,6 +156,8 @@ export interface LiveKey {
   passphraseHash: string;
   /** SHA-256 of the passphrase once verified with scrypt. */
   verified?: Buffer;
+  /** scrypt checks under way, by passphrase digest (hex): a cold burst pays scrypt once. */
+  pending?: Map<string, Promise<boolean>>;
 }
 
 /** In-memory view of the active keys, refreshed from the store when its keys version moves. */
@@ -164,6 +166,8 @@ export class KeyRing {
   private version = -1;
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
+  /** Active keys whose secret does not decrypt under this process's master key. */
+  readonly undecryptable = new Set<string>();
 
   constructor(
     private readonly store: KeyStore,
@@ -198,13 +202,23 @@ export class KeyRing {
     for (const r of recs) {
       if (r.revokedAt !== null) continue;
       const prev = this.keys.get(r.apiKey);
+      let secret = prev?.secret;
+      if (!secret) {
+        try {
+          secret = Buffer.from(decryptSecret(r.secretEnc, this.master), 'utf8');
+        } catch {
+          // encrypted under another master key: this key cannot authenticate; the others still load
+          this.undecryptable.add(r.apiKey);
+          continue;
+        }
+      }
       next.set(r.apiKey, {
         apiKey: r.apiKey,
         uid: r.uid,
         mode: modes.get(r.uid) ?? 'classic',
         permission: r.permission,
         ips: r.ips,
-        secret: prev?.secret ?? Buffer.from(decryptSecret(r.secretEnc, this.master), 'utf8'),
+        secret,
         passphraseHash: r.passphraseHash,
         verified: prev?.verified,
       });
@@ -227,8 +241,17 @@ export class KeyRing {
   async checkPassphrase(key: LiveKey, passphrase: string): Promise<boolean> {
     const digest = createHash('sha256').update(passphrase, 'utf8').digest();
     if (key.verified) return timingSafeEqual(digest, key.verified);
-    const ok = await verifyPassphrase(passphrase, key.passphraseHash);
-    if (ok) key.verified = digest;
-    return ok;
+    const id = digest.toString('hex');
+    key.pending ??= new Map();
+    let check = key.pending.get(id);
+    if (!check) {
+      check = verifyPassphrase(passphrase, key.passphraseHash).then((ok) => {
+        if (ok) key.verified = digest;
+        key.pending?.delete(id);
+        return ok;
+      });
+      key.pending.set(id, check);
+    }
+    return check;
   }
 }

@@ -1,0 +1,50 @@
+/**
+ * The key ring: secrets at rest, passphrase checks, and keys that cannot be decrypted.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { KeyRing, createKey, decryptSecret, encryptSecret, hashPassphrase } from '../../src/http/keys.js';
+import { SqliteStore } from '../../src/store/sqlite/index.js';
+
+test('a key encrypted under another master key is skipped; every other key still loads', async () => {
+  const store = new SqliteStore({ path: ':memory:' });
+  const master = randomBytes(32);
+  const good = await createKey(store, master, { uid: '1', mode: 'classic', permission: 'trade', ips: [] });
+  const foreign = await createKey(store, randomBytes(32), { uid: '2', mode: 'classic', permission: 'trade', ips: [] });
+  const ring = new KeyRing(store, master);
+  await ring.refresh();
+  assert.equal(ring.get(good.apiKey)?.secret.toString('utf8'), good.secretKey);
+  assert.equal(ring.get(foreign.apiKey), undefined);
+  assert.deepEqual([...ring.undecryptable], [foreign.apiKey]);
+  await store.close();
+});
+
+test('secrets round-trip through AES-GCM and a wrong master key is refused', () => {
+  const m = randomBytes(32);
+  const enc = encryptSecret('s3cret', m);
+  assert.ok(!enc.includes('s3cret'));
+  assert.equal(decryptSecret(enc, m), 's3cret');
+  assert.throws(() => decryptSecret(enc, randomBytes(32)));
+});
+
+test('a cold burst of first requests on one key runs one passphrase check, and all agree', async () => {
+  const store = new SqliteStore({ path: ':memory:' });
+  const master = randomBytes(32);
+  const k = await createKey(store, master, { uid: '1', mode: 'classic', permission: 'trade', ips: [] });
+  const ring = new KeyRing(store, master);
+  await ring.refresh();
+  const live = ring.get(k.apiKey);
+  assert.ok(live);
+  const right = Array.from({ length: 20 }, () => ring.checkPassphrase(live, k.passphrase));
+  const wrong = Array.from({ length: 5 }, () => ring.checkPassphrase(live, 'not-it'));
+  assert.equal(live.pending?.size, 2, 'one check per distinct passphrase under way');
+  assert.deepEqual(await Promise.all(right), Array(20).fill(true));
+  assert.deepEqual(await Promise.all(wrong), Array(5).fill(false));
+  assert.equal(live.pending?.size, 0);
+  // once verified, later checks compare digests and still reject a wrong one
+  assert.equal(await ring.checkPassphrase(live, k.passphrase), true);
+  assert.equal(await ring.checkPassphrase(live, 'not-it'), false);
+  assert.match(await hashPassphrase('x'), /^scrypt\$/);
+  await store.close();
+});
