@@ -2,6 +2,7 @@
  * Bad input as a client sees it: every answer is a Bitget envelope (string code, numeric
  * requestTime, data null on errors) with an x-request-id, never a 5xx, and nothing changes.
  */
+import type { InjectOptions } from 'fastify';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -45,7 +46,7 @@ function expectError(r: Raw, status: number, code: string, msg?: string, label =
   if (msg !== undefined) assert.equal(r.body.msg, msg, label);
 }
 
-async function inject(opts: Parameters<TestServer['og']['app']['inject']>[0]): Promise<Raw> {
+async function inject(opts: InjectOptions): Promise<Raw> {
   const res = await s.og.app.inject(opts as never);
   let body: unknown;
   try {
@@ -214,8 +215,9 @@ test('generated bodies and queries on every endpoint: always an envelope, never 
 });
 
 test('after all the bad requests, the orders are exactly as they were', async () => {
-  const r = await call(s, s.classic, 'GET', PENDING);
+  const r = await call<{ entrustedList: Array<{ orderId: string }> }>(s, s.classic, 'GET', PENDING);
+  const data = r.body.data;
+  assert.equal(data.entrustedList.length, 3);
+  assert.deepEqual(new Set(data.entrustedList.map((o) => o.orderId)), new Set(ids));
   assert.deepEqual(r.body.data, pendingBefore);
-  assert.equal(r.body.data.entrustedList.length, 3);
-  assert.deepEqual(new Set(r.body.data.entrustedList.map((o: { orderId: string }) => o.orderId)), new Set(ids));
 });
