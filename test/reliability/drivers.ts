@@ -477,7 +477,7 @@ export class ServerProcess {
   ) {}
 
   /** Starts the process and resolves with its base URL once it listens. */
-  start(timeoutMs = 30_000): Promise<string> {
+  start(timeoutMs = 60_000): Promise<string> {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve'], {
       cwd: ROOT,
       env: {
