@@ -53,7 +53,8 @@ class UsageError extends Error {}
 const CATEGORY_NAMES: Record<string, Category> = Object.fromEntries(ALL_CATEGORIES.map((c) => [c.toLowerCase(), c]));
 
 function parseCategory(v: string, where: string): Category {
-  const c = CATEGORY_NAMES[v.trim().toLowerCase()];
+  const key = v.trim().toLowerCase();
+  const c = Object.hasOwn(CATEGORY_NAMES, key) ? CATEGORY_NAMES[key] : undefined;
   if (!c) throw new UsageError(`${where}: unknown category '${v}' (use ${ALL_CATEGORIES.join(', ')})`);
   return c;
 }

@@ -121,7 +121,8 @@ function toCommand(uid: string, marginMode: MarginMode, symbol: string, b: typeo
   const orderType = parseEnum(b.orderType, ORDER_TYPES, 'orderType');
   const side = parseEnum(b.side, SIDES, 'side');
   if (b.loanType === '') throw err(Errors.PARAM_EMPTY, 'loanType');
-  const loanType = LOAN_TYPES[b.loanType.toLowerCase()];
+  const key = b.loanType.toLowerCase();
+  const loanType = Object.hasOwn(LOAN_TYPES, key) ? LOAN_TYPES[key] : undefined; // own keys only: 'constructor' is no loanType
   if (!loanType) throw err(Errors.PARAM_ERROR, 'loanType');
   if (orderType === 'limit' && !b.force) throw err(Errors.PARAM_EMPTY, 'force');
   const force = parseEnumOr(b.force, FORCES, 'force', 'gtc');

@@ -129,6 +129,7 @@ for (const mode of ['crossed', 'isolated'] as const) {
       const cases: Array<[Record<string, unknown>, string, string]> = [
         [noLoan, '40019', 'Parameter loanType cannot be empty'],
         [{ ...LIMIT, loanType: 'borrow' }, '40020', 'Parameter loanType error'],
+        [{ ...LIMIT, loanType: 'constructor' }, '40020', 'Parameter loanType error'],
         [noForce, '40019', 'Parameter force cannot be empty'],
         [noBase, '40019', 'Parameter baseSize cannot be empty'],
         [{ ...LIMIT, baseSize: undefined, quoteSize: '30' }, '40019', 'Parameter baseSize cannot be empty'],
