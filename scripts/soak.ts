@@ -8,7 +8,7 @@
  *   2. races over real sockets: many rounds of concurrent overlapping cancels per dialect;
  *   3. fuzzing: fast-check over every endpoint (inject) and raw bytes on a real socket.
  *
- * Prints the figures (the numbers docs/reliability.md quotes) and exits 1 if anything was
+ * Prints the figures (the numbers the README section "Reliability and security" quotes) and exits 1 if anything was
  * lost or any property failed. Sizes via env: SOAK_KILLS (default 20), SOAK_RACE_ROUNDS
  * (30), SOAK_FUZZ_RUNS (2000 per endpoint), SOAK_RAW_RUNS (3000), SOAK_SEED (random).
  */

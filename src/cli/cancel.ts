@@ -334,7 +334,7 @@ export function registerCancel(program: Command): void {
     .option('--category <c...>', `only these categories (${ALL_CATEGORIES.join(', ')}); repeat or comma-separate`)
     .addOption(new Option('--margin-mode <m>', 'classic MARGIN: crossed or isolated (default: both with --all, crossed for ids)').choices(['crossed', 'isolated']))
     .option('--symbol <s...>', 'only these symbols; repeat or comma-separate')
-    .option('--ids-file <file>', "orders to cancel, one per line or JSON ('-' = stdin); see docs/client.md")
+    .option('--ids-file <file>', "orders to cancel, one per line or JSON ('-' = stdin); see README \"Client and mass cancellation\"")
     .option('--all', 'cancel every open order of the chosen categories and symbols')
     .option('--dry-run', 'show what would be cancelled, cancel nothing')
     .option('--json', 'print the merged report as JSON')

@@ -1,6 +1,6 @@
 /**
  * The ordergate / Bitget client: `new BitgetClient({baseUrl, apiKey, secretKey, passphrase})`.
- * See docs/client.md.
+ * See the README section "Client and mass cancellation".
  */
 export { BitgetClient, type ClientOptions } from './client.js';
 export type { CancelAllOptions, CancelOrdersOptions } from './cancel.js';
