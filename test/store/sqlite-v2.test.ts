@@ -171,3 +171,27 @@ test('file stores checkpoint the WAL in a background thread, and reopen with eve
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('orders read back identically through every read path, whatever their text holds', async () => {
+  const s = new SqliteStore({ path: ':memory:' });
+  const odd = order({
+    clientOid: 'q"uo\\te/\u00e9\u4e2d\u{1F600}\t\u0001',
+    marginMode: null,
+    marginCoin: null,
+    category: 'SPOT',
+    price: '0.000000012345678901',
+    extra: { note: '{"not":"json"}', empty: '', nl: 'a\nb' },
+    cTime: '1700000000123',
+    uTime: '1700000000456',
+  });
+  await s.execute({ uid: '1001' }, insert(odd));
+  assert.deepEqual(await s.getOrder('1001', { orderId: odd.orderId }), odd);
+  assert.deepEqual(await s.getOrder('1001', { clientOid: odd.clientOid }), odd);
+  assert.deepEqual(await s.listOrders({ uid: '1001', categories: ['SPOT'], open: true, limit: 10 }), [odd]);
+  const loaded = await s.execute({ uid: '1001', orderIds: [odd.orderId, 'nope'], clientOids: [odd.clientOid], scope: { uid: '1001', categories: ['SPOT'] } }, (l) => ({
+    writes: { inserts: [], updates: [] },
+    result: [l.byId.get(odd.orderId), l.byClientOid.get(odd.clientOid), ...l.scoped],
+  }));
+  assert.deepEqual(loaded, [odd, odd, odd]);
+  await s.close();
+});

@@ -7,7 +7,7 @@
  * one after another, so two batches can never both cancel the same order.
  *
  * Hot path (measured with `npm run bench`, see bench/README.md): orders are clustered by
- * (uid, order_id) (schema v2), rows are read as arrays with every statement prepared once,
+ * (uid, order_id) (schema v2), rows are read as one JSON array each, statements are prepared once,
  * the updates of one unit that set the same values are one `UPDATE ... IN (json_each(?))`,
  * and WAL checkpoints run in a background thread (checkpointer.ts) instead of on the event loop.
  */
@@ -64,6 +64,16 @@ export function rowToOrder(r: Row): Order {
 const ORDER_COLUMNS = `order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force, price, size,
   filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason`;
 
+/**
+ * Orders are read as one JSON array per row (`json_array` of {@link ORDER_COLUMNS}) and parsed
+ * with JSON.parse: one string crossing from SQLite per row instead of 19 values, about a third
+ * cheaper per row (bench/README.md). Text stays text, integers (times) are numbers, NULL null.
+ */
+const ORDER_JSON = `json_array(${ORDER_COLUMNS})`;
+
+/** An order from a row of {@link ORDER_JSON}. */
+const jsonToOrder = (row: string): Order => arrayToOrder(JSON.parse(row) as unknown[]);
+
 /** Maps a raw row (array of {@link ORDER_COLUMNS}) to an {@link Order}. */
 function arrayToOrder(r: unknown[]): Order {
   return {
@@ -105,11 +115,14 @@ export interface SqliteOptions {
   /** Defaults to true; false turns fsync off (only for experiments, never the default). */
   durable?: boolean;
   /**
-   * File stores: checkpoint the WAL in a background thread every this many ms (default 20), or
-   * 0 to let SQLite checkpoint inside commits (its default behaviour).
+   * File stores: checkpoint the WAL in a background thread every this many ms (default 20, or
+   * ORDERGATE_SQLITE_CHECKPOINT_MS), or 0 to let SQLite checkpoint inside commits (its default).
    */
   checkpointIntervalMs?: number;
 }
+
+/** Default background checkpoint interval, ms (ORDERGATE_SQLITE_CHECKPOINT_MS overrides; 0 = inline). */
+const DEFAULT_CHECKPOINT_MS = 20;
 
 /** WAL size (bytes) above which the writer falls back to checkpointing inline (background thread behind). */
 const WAL_INLINE_CHECKPOINT_BYTES = 256 * 1024 * 1024;
@@ -157,7 +170,7 @@ export class SqliteStore implements OrderStore, KeyStore {
     this.db.pragma('temp_store = MEMORY');
     this.migrate();
     const db = this.db;
-    const sel = (where: string, from = 'orders') => db.prepare(`SELECT ${ORDER_COLUMNS} FROM ${from} WHERE ${where}`).raw(true);
+    const sel = (where: string, from = 'orders') => db.prepare(`SELECT ${ORDER_JSON} FROM ${from} WHERE ${where}`).pluck(true);
     const SET = `UPDATE orders SET status = ?, filled_size = ?, filled_quote = ?, u_time = ?, cancel_reason = ?, is_open = ?`;
     this.st = {
       byIdsOfUid: sel(`uid = ? AND order_id IN (SELECT value FROM json_each(?))`),
@@ -180,7 +193,8 @@ export class SqliteStore implements OrderStore, KeyStore {
       keysVersion: db.prepare(`SELECT value FROM meta WHERE key = 'keys_version'`),
       bumpKeys: db.prepare(`UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'keys_version'`),
     };
-    const interval = opts.checkpointIntervalMs ?? 20;
+    const envInterval = process.env.ORDERGATE_SQLITE_CHECKPOINT_MS;
+    const interval = opts.checkpointIntervalMs ?? (envInterval !== undefined && envInterval !== '' ? Number(envInterval) : DEFAULT_CHECKPOINT_MS);
     if (file && interval > 0) {
       this.walPath = `${opts.path}-wal`;
       this.db.pragma('wal_autocheckpoint = 0');
@@ -209,12 +223,12 @@ export class SqliteStore implements OrderStore, KeyStore {
     }
   }
 
-  /** A prepared statement for `sql`, prepared once. */
-  private prepared(sql: string, raw = false): Statement {
+  /** A prepared statement for `sql`, prepared once (`pluck`: rows are their first column). */
+  private prepared(sql: string, pluck = false): Statement {
     let s = this.cached.get(sql);
     if (!s) {
       s = this.db.prepare(sql) as Statement;
-      if (raw) s.raw(true);
+      if (pluck) s.pluck(true);
       this.cached.set(sql, s);
     }
     return s;
@@ -297,25 +311,25 @@ export class SqliteStore implements OrderStore, KeyStore {
           : ids.length === 1
             ? st.byIdAny.all(ids[0])
             : st.byIdsAny.all(JSON.stringify(ids))
-      ) as unknown[][];
+      ) as string[];
       for (const r of rows) {
-        const o = arrayToOrder(r);
+        const o = jsonToOrder(r);
         byId.set(o.orderId, o);
       }
     }
     if (spec.clientOids && spec.uid !== null) {
       for (const c of spec.clientOids) {
         if (byClientOid.has(c)) continue;
-        const r = st.byClientOid.get(spec.uid, c) as unknown[] | undefined;
-        if (r) byClientOid.set(c, arrayToOrder(r));
+        const r = st.byClientOid.get(spec.uid, c) as string | undefined;
+        if (r) byClientOid.set(c, jsonToOrder(r));
       }
     }
     if (spec.scope) {
       const { where, args } = scopeWhere(spec.scope);
       // the partial index of open orders: cost follows the open orders, not the uid's history;
       // iterate (not all) so each raw row dies young instead of 100k of them surviving a GC
-      const sql = `SELECT ${ORDER_COLUMNS} FROM orders INDEXED BY orders_open WHERE ${where} ORDER BY order_id`;
-      for (const r of this.prepared(sql, true).iterate(...args) as IterableIterator<unknown[]>) scoped.push(arrayToOrder(r));
+      const sql = `SELECT ${ORDER_JSON} FROM orders INDEXED BY orders_open WHERE ${where} ORDER BY order_id`;
+      for (const r of this.prepared(sql, true).iterate(...args) as IterableIterator<string>) scoped.push(jsonToOrder(r));
     }
     return { byId, byClientOid, scoped };
   }
@@ -441,11 +455,11 @@ export class SqliteStore implements OrderStore, KeyStore {
 
   async getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined> {
     const r = ref.orderId
-      ? (this.st.byIdOfUid.get(uid, ref.orderId) as unknown[] | undefined)
+      ? (this.st.byIdOfUid.get(uid, ref.orderId) as string | undefined)
       : ref.clientOid
-        ? (this.st.byClientOid.get(uid, ref.clientOid) as unknown[] | undefined)
+        ? (this.st.byClientOid.get(uid, ref.clientOid) as string | undefined)
         : undefined;
-    return r ? arrayToOrder(r) : undefined;
+    return r ? jsonToOrder(r) : undefined;
   }
 
   async listOrders(q: OrderQuery): Promise<Order[]> {
@@ -458,11 +472,11 @@ export class SqliteStore implements OrderStore, KeyStore {
     if (q.endTime !== undefined) (where.push('c_time <= ?'), args.push(q.endTime));
     // open orders through their partial index; history by scanning the uid's orders newest first
     const from = q.open ? 'orders INDEXED BY orders_open' : 'orders';
-    const rows = this.prepared(`SELECT ${ORDER_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY order_id DESC LIMIT ?`, true).all(
+    const rows = this.prepared(`SELECT ${ORDER_JSON} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY order_id DESC LIMIT ?`, true).all(
       ...args,
       q.limit,
-    ) as unknown[][];
-    return rows.map(arrayToOrder);
+    ) as string[];
+    return rows.map(jsonToOrder);
   }
 
   async instanceId(): Promise<number> {
