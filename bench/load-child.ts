@@ -5,18 +5,25 @@
  *   next UID, round-robin over all UIDs so each stays under its per-UID rate limit); latencies
  *   of every response are kept (ms, float) for exact percentiles; successful cancels are
  *   counted from the reply bodies.
+ * - `paced`: an open-loop run at a fixed offered rate with Poisson arrivals (latency under load).
  * - `once`: one signed POST, timed to the last byte of the response (cancel-all latency).
  */
 import autocannon from 'autocannon';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { DIALECTS, benchKey, orderIdOf, signedHeaders, type Dialect, type IdPlan } from './lib.js';
 
 type Msg = { id: number; cmd: string; [k: string]: unknown };
 
 /** Result of one autocannon run. */
 export interface LoadResult {
+  /** Replies inside the steady-state window, and its length. */
   requests: number;
   seconds: number;
+  /** ms from the start until every connection had its first reply (excluded). */
+  rampMs: number;
+  /** The window in wall-clock ms (Date.now()), to read the server's CPU over the same span. */
+  windowFrom: number;
+  windowTo: number;
   rps: number;
   cancels: number;
   cancelsPerSec: number;
@@ -59,10 +66,17 @@ function pool(d: (typeof DIALECTS)[Dialect], uids: string[], plan: IdPlan, size:
   return slices;
 }
 
+/**
+ * One autocannon run of `duration` s. Only the steady state is measured: the window opens once
+ * every connection has had its first reply (a busy server accepts 100 new connections over
+ * a second or more, and those first requests wait in the accept queue — an artefact of
+ * starting a run, not of serving), and covers the requests sent inside it.
+ */
 async function run(m: Msg): Promise<LoadResult> {
   const d = DIALECTS[m.dialect as Dialect];
   const plan = m.plan as IdPlan;
   const connections = Number(m.connections);
+  let open = false;
   let cancels = 0;
   let badEnvelopes = 0;
   let sample: string | undefined;
@@ -76,15 +90,21 @@ async function run(m: Msg): Promise<LoadResult> {
     if (ok === undefined) {
       badEnvelopes++;
       sample ??= `${status} ${body.slice(0, 300)}`;
-    } else cancels += ok;
+    } else pendingOk = ok;
   };
+  // autocannon calls onResponse, then emits 'response' for the same reply: the latter decides
+  // whether the reply is inside the window
+  let pendingOk = 0;
   const size = Math.max(connections, Number(m.poolSize));
   // the bare server's reply is fixed: counting its status codes is enough (no body collection)
   const slices = pool(d, m.uids as string[], plan, size, connections, m.dialect === 'bare' ? undefined : onResponse);
   let nextSlice = 0;
   const lat: number[] = [];
-  let first = 0;
+  const live = new Set<unknown>();
+  let windowStart = 0;
   let last = 0;
+  let rampMs = 0;
+  const t0 = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const inst = autocannon(
       {
@@ -98,19 +118,37 @@ async function run(m: Msg): Promise<LoadResult> {
       },
       (e: Error | null, res: autocannon.Result) => (e ? reject(e) : resolve(res)),
     );
-    inst.on('response', (_c: unknown, _status: number, _bytes: number, ms: number) => {
-      last = performance.now();
-      if (lat.length === 0) first = last;
+    inst.on('response', (client: unknown, _status: number, _bytes: number, ms: number) => {
+      const now = performance.now();
+      if (!open) {
+        pendingOk = 0;
+        live.add(client);
+        if (live.size === connections) {
+          open = true;
+          windowStart = now;
+          rampMs = now - t0;
+        }
+        return;
+      }
+      const ok = pendingOk;
+      pendingOk = 0;
+      if (now - ms < windowStart) return; // sent before the window opened
+      last = now;
       lat.push(ms);
+      cancels += ok;
     });
   });
-  // rate over the span between the first and the last response (setup time excluded)
-  const seconds = (last - first) / 1000;
+  const seconds = (last - windowStart) / 1000;
+  const clock = Date.now() - performance.now(); // performance.now() -> Date.now()
   const sorted = Float64Array.from(lat).sort();
+  if (process.env.BENCH_LAT_DETAIL) console.error('latency pcts', [10, 25, 50, 75, 90, 95, 98, 99, 99.9].map((p) => `p${p}=${pct(sorted, p).toFixed(1)}`).join(' '), `max=${sorted[sorted.length - 1]?.toFixed(1)}`);
   return {
     requests: lat.length,
     seconds,
-    rps: (lat.length - 1) / seconds,
+    rampMs,
+    windowFrom: windowStart + clock,
+    windowTo: last + clock,
+    rps: lat.length / seconds,
     cancels,
     cancelsPerSec: cancels / seconds,
     p50: pct(sorted, 50),
@@ -120,6 +158,102 @@ async function run(m: Msg): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    badEnvelopes,
+    sample,
+  };
+}
+
+/**
+ * Open-loop run: requests leave at random (Poisson) times at `rate` per second over up to
+ * `connections` keep-alive sockets, as independent clients would send them, instead of
+ * autocannon's per-connection timers that fire together. Latency counts from the scheduled
+ * send time (a request waiting for a free socket is waiting), so slowness is not hidden.
+ */
+async function paced(m: Msg): Promise<LoadResult> {
+  const d = DIALECTS[m.dialect as Dialect];
+  const plan = m.plan as IdPlan;
+  const connections = Number(m.connections);
+  const rate = Number(m.rate);
+  const seconds = Number(m.duration);
+  const size = Math.max(connections, Number(m.poolSize));
+  const reqs = pool(d, m.uids as string[], plan, size, 1)[0];
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const lat: number[] = [];
+  let cancels = 0;
+  let badEnvelopes = 0;
+  let sample: string | undefined;
+  let next = 0;
+  let inFlight = 0;
+  const send = (scheduled: number, measured: boolean) => {
+    const r = reqs[next++ % reqs.length];
+    const body = r.body as string;
+    inFlight++;
+    const req = request(
+      { host: '127.0.0.1', port: Number(m.port), method: 'POST', path: r.path, agent, headers: { ...r.headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          inFlight--;
+          const text = Buffer.concat(chunks).toString('utf8');
+          let ok: number | undefined;
+          try {
+            ok = res.statusCode === 200 ? d.successes(text) : undefined;
+          } catch {
+            ok = undefined;
+          }
+          if (!measured) return;
+          lat.push(performance.now() - scheduled);
+          if (ok === undefined) {
+            badEnvelopes++;
+            sample ??= `${res.statusCode} ${text.slice(0, 300)}`;
+          } else cancels += ok;
+        });
+      },
+    );
+    req.on('error', () => inFlight--);
+    req.end(body);
+  };
+  // open the sockets first (one request each, not measured), then the measured window
+  const t0 = performance.now();
+  for (let i = 0; i < connections; i++) send(t0, false);
+  while (inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let due = start;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (due <= now && due < end) {
+        send(due, true);
+        due += (-Math.log(1 - Math.random()) / rate) * 1000;
+      }
+      if (due >= end) return resolve();
+      setTimeout(tick, Math.max(0, Math.min(5, due - now)));
+    };
+    tick();
+  });
+  const deadline = performance.now() + 10_000;
+  while (inFlight > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  agent.destroy();
+  const clock = Date.now() - performance.now();
+  const sorted = Float64Array.from(lat).sort();
+  return {
+    requests: lat.length,
+    seconds,
+    rampMs: start - t0,
+    windowFrom: start + clock,
+    windowTo: end + clock,
+    rps: lat.length / seconds,
+    cancels,
+    cancelsPerSec: cancels / seconds,
+    p50: pct(sorted, 50),
+    p90: pct(sorted, 90),
+    p99: pct(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+    non2xx: 0,
+    errors: inFlight,
+    timeouts: 0,
     badEnvelopes,
     sample,
   };
@@ -152,7 +286,7 @@ async function once(m: Msg): Promise<{ ms: number; status: number; bytes: number
   });
 }
 
-const handlers: Record<string, (m: Msg) => unknown> = { run, once };
+const handlers: Record<string, (m: Msg) => unknown> = { run, paced, once };
 
 process.on('message', (m: Msg) => {
   Promise.resolve()

@@ -16,7 +16,8 @@
  *
  * Output: a table on stdout and the same as JSON in bench/results/ (bench-<time>.json and
  * latest.json). Env: BENCH_SECONDS, BENCH_RUNS, BENCH_UIDS, BENCH_CONNECTIONS, BENCH_ONLY
- * (comma list of scenario ids), BENCH_CPU_PROF=<dir> (node --cpu-prof on the server children).
+ * (comma list of scenario ids), BENCH_CPU_PROF=<dir> (node --cpu-prof on the server children),
+ * BENCH_SERVER_NODE_ARGS (extra node flags for the server children, e.g. --trace-gc).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,8 @@ const CPU_PROF = process.env.BENCH_CPU_PROF;
 const CANCEL_ALL_ORDERS = 100_000;
 /** Orders seeded per run = the best rate seen so far x run time x this margin (batch-aligned). */
 const MARGIN = 1.4;
+/** Seconds added to every run for its connections to come up (excluded from the figures). */
+const RAMP_SECONDS = Number(process.env.BENCH_RAMP_SECONDS ?? 2);
 const HARD_LIMIT_MS = 20 * 60_000;
 
 // ---- child processes ----------------------------------------------------------------------
@@ -147,6 +150,10 @@ interface StoreStats {
   cpu: { user: number; system: number };
   checkpoints?: number;
   walFrames?: number;
+  /** [Date.now(), cpu µs] samples since the previous stats call. */
+  samples: Array<[number, number]>;
+  /** Event-loop delay since the previous stats call, ms. */
+  loop?: { p50: number; p99: number; max: number };
   rss: number;
   open: number | null;
 }
@@ -158,6 +165,7 @@ const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 async function startServer(mode: 'bare' | 'app', store?: 'durable' | 'memory' | 'pg'): Promise<{ server: Child; port: number; kind?: string }> {
   const profArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+  if (process.env.BENCH_SERVER_NODE_ARGS) profArgs.push(...process.env.BENCH_SERVER_NODE_ARGS.split(' ').filter(Boolean));
   const server = new Child('server-child.ts', pinning?.server, profArgs);
   await server.ready;
   const dir = mkdtempSync(join(tmpRoot, `${store ?? mode}-`));
@@ -170,17 +178,27 @@ async function startServer(mode: 'bare' | 'app', store?: 'durable' | 'memory' | 
   }
 }
 
+/** Options of {@link measure}. */
+interface MeasureOptions {
+  /** Offered load in requests/s over all connections (default: as fast as the server answers). */
+  rate?: number;
+  /** Skip the warm-up (the server is warm). */
+  warm?: boolean;
+  runs?: number;
+}
+
 /** Warm-up, then RUNS measured runs with fresh seeded targets each; returns the medians. */
-async function measure(server: Child, port: number, dialect: Dialect, uids: string[], seeded: boolean): Promise<Omit<Row, 'id' | 'label' | 'status'>> {
+async function measure(server: Child, port: number, dialect: Dialect, uids: string[], seeded: boolean, opts: MeasureOptions = {}): Promise<Omit<Row, 'id' | 'label' | 'status'>> {
   const d = DIALECTS[dialect];
-  let guessRps = 800;
+  let guessRps = opts.rate ?? 800;
   const runs: RunFigures[] = [];
-  for (let i = 0; i <= RUNS; i++) {
+  const nRuns = opts.runs ?? RUNS;
+  for (let i = opts.warm ? 1 : 0; i <= nRuns; i++) {
     const warm = i === 0;
     const seconds = warm ? WARMUP_SECONDS : SECONDS;
     // enough fresh open orders for this run at MARGIN x the best rate seen so far (batch-aligned)
-    const margin = i === 1 ? 2 * MARGIN : MARGIN; // the warm-up rate under-estimates the first run's
-    const perUid = seeded ? Math.max(d.batch, Math.ceil((guessRps * seconds * margin) / uids.length) * d.batch) : d.batch;
+    const margin = i === 1 && !opts.rate ? 2 * MARGIN : MARGIN; // the warm-up rate under-estimates the first run's
+    const perUid = seeded ? Math.max(d.batch, Math.ceil((guessRps * (seconds + RAMP_SECONDS) * margin) / uids.length) * d.batch) : d.batch;
     let plan: IdPlan = { start: 0, perUid, uids: uids.length };
     if (seeded) {
       const sd = await server.call<IdPlan & { ms: number }>('seed', { dialect, uids, perUid });
@@ -190,21 +208,24 @@ async function measure(server: Child, port: number, dialect: Dialect, uids: stri
     const before = await server.call<StoreStats>('stats');
     const t0 = performance.now();
     const poolSize = seeded ? (perUid / d.batch) * uids.length : 20_000;
-    const r = await load.call<LoadResult>('run', { port, dialect, uids, plan, poolSize, duration: seconds, connections: CONNECTIONS });
+    // + RAMP_SECONDS: connections come up over the first second or two, which is not measured
+    const r = opts.rate
+      ? await load.call<LoadResult>('paced', { port, dialect, uids, plan, poolSize, duration: seconds, connections: CONNECTIONS, rate: opts.rate })
+      : await load.call<LoadResult>('run', { port, dialect, uids, plan, poolSize, duration: seconds + RAMP_SECONDS, connections: CONNECTIONS });
     const wall = performance.now() - t0;
     const after = await server.call<StoreStats>('stats');
     if (seeded) {
       const dr = await server.call<{ dropped: number; ms: number }>('drop', { plan });
       log(`  dropped them in ${(dr.ms / 1000).toFixed(1)} s`);
     }
-    const cpuUs = after.cpu.user + after.cpu.system - (before.cpu.user + before.cpu.system);
-    const fig: RunFigures = { ...r, cpuPct: (cpuUs / 1000 / wall) * 100, rssMB: after.rss / 2 ** 20 };
+    const fig: RunFigures = { ...r, cpuPct: cpuPercent(after.samples, r.windowFrom, r.windowTo), rssMB: after.rss / 2 ** 20 };
     guessRps = Math.max(guessRps, r.rps);
-    const tag = warm ? 'warm-up' : `run ${i}/${RUNS}`;
+    const tag = warm ? 'warm-up' : `run ${i}/${nRuns}`;
     log(
-      `  ${tag}: ${r.rps.toFixed(0)} req/s, ${r.cancelsPerSec.toFixed(0)} cancels/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ` +
-        `cpu ${fig.cpuPct.toFixed(0)}% (sys ${(((after.cpu.system - before.cpu.system) / 1000 / wall) * 100).toFixed(0)}%), rss ${fig.rssMB.toFixed(0)} MB` +
+      `  ${tag}: ${r.rps.toFixed(0)} req/s (after ${(r.rampMs / 1000).toFixed(1)} s ramp), ${r.cancelsPerSec.toFixed(0)} cancels/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ` +
+        `cpu ${fig.cpuPct.toFixed(0)}% (sys share of the run ${(((after.cpu.system - before.cpu.system) / 1000 / wall) * 100).toFixed(0)}%), rss ${fig.rssMB.toFixed(0)} MB` +
         (after.checkpoints !== undefined ? `, checkpoints ${after.checkpoints - (before.checkpoints ?? 0)}, wal ${after.walFrames} frames` : '') +
+        (after.loop ? `, loop delay p99 ${after.loop.p99.toFixed(0)} max ${after.loop.max.toFixed(0)} ms` : '') +
         (r.non2xx || r.errors || r.badEnvelopes ? `, non2xx ${r.non2xx}, errors ${r.errors}, bad ${r.badEnvelopes} ${r.sample ?? ''}` : ''),
     );
     if (seeded && !warm && r.cancels < r.requests * d.batch * 0.99) log(`  note: only ${r.cancels} of ${r.requests * d.batch} items cancelled`);
@@ -224,6 +245,15 @@ async function measure(server: Child, port: number, dialect: Dialect, uids: stri
   };
 }
 
+/** Server CPU % of one core over [from, to] (wall-clock ms), from its 50 ms samples. */
+function cpuPercent(samples: Array<[number, number]>, from: number, to: number): number {
+  const inside = samples.filter(([t]) => t >= from && t <= to);
+  if (inside.length < 2) return NaN;
+  const [t0, c0] = inside[0];
+  const [t1, c1] = inside[inside.length - 1];
+  return ((c1 - c0) / 1000 / (t1 - t0)) * 100;
+}
+
 const uidsOf = (mode: 'classic' | 'unified') => Array.from({ length: UIDS }, (_, i) => (mode === 'classic' ? classicUid(i) : unifiedUid(i)));
 
 async function scenario(id: string, label: string, fn: () => Promise<Omit<Row, 'id' | 'label'>>): Promise<void> {
@@ -231,6 +261,7 @@ async function scenario(id: string, label: string, fn: () => Promise<Omit<Row, '
   log(`${label}`);
   try {
     rows.push({ id, label, ...(await fn()) });
+    rows.push(...extraRows.splice(0));
   } catch (e) {
     log(`  failed: ${(e as Error).message}`);
     rows.push({ id, label, status: 'failed', note: (e as Error).message });
@@ -238,7 +269,13 @@ async function scenario(id: string, label: string, fn: () => Promise<Omit<Row, '
 }
 
 /** A store-backed batch-cancel scenario: accounts, `background` resting orders per UID, runs. */
-async function cancelScenario(dialect: Dialect, store: 'durable' | 'memory' | 'pg', backgroundPerUid: number) {
+/** Rows a scenario adds after its own (the paced latency run). */
+const extraRows: Row[] = [];
+
+/** Share of the measured maximum at which the paced latency run offers its load. */
+const PACED_SHARE = 0.5;
+
+async function cancelScenario(dialect: Dialect, store: 'durable' | 'memory' | 'pg', backgroundPerUid: number, paced?: { id: string; label: string }) {
   const { server, port } = await startServer('app', store);
   try {
     const d = DIALECTS[dialect];
@@ -249,6 +286,12 @@ async function cancelScenario(dialect: Dialect, store: 'durable' | 'memory' | 'p
       log(`  ${(bg.perUid * bg.uids).toLocaleString('en')} resting open orders seeded in ${(bg.ms / 1000).toFixed(1)} s`);
     }
     const r = await measure(server, port, dialect, uids, true);
+    if (paced && r.rps && (!ONLY || ONLY.has(paced.id))) {
+      const rate = Math.round(r.rps * PACED_SHARE);
+      log(`  ${paced.label}: ${rate} req/s offered`);
+      const p = await measure(server, port, dialect, uids, true, { rate, warm: true, runs: Math.min(RUNS, 2) });
+      extraRows.push({ id: paced.id, label: `${paced.label} (${rate} req/s offered)`, status: 'ok', ...p });
+    }
     return { status: 'ok' as const, ...r };
   } finally {
     await server.stop();
@@ -327,6 +370,7 @@ function targets(): { ratios: Record<string, number | undefined>; targets: Targe
   const memory = get('mix-memory');
   const big = get('mix-durable-1m');
   const ca = get('cancel-all');
+  const paced = get('mix-durable-paced');
   const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
   const ratios = {
     durableOverBare: ratio(durable?.rps, bare?.rps),
@@ -338,12 +382,13 @@ function targets(): { ratios: Record<string, number | undefined>; targets: Targe
     { name: 'durable / in-memory (req/s)', value: ratios.durableOverMemory, unit: 'ratio', target: '>= 0.60' },
     { name: 'cancel-all of 100,000 orders', value: ca?.latencyMs, unit: 'ms', target: '<= 1000' },
     { name: '1M / 10k open orders (req/s)', value: ratios.oneMillionOverTenK, unit: 'ratio', target: '>= 0.80' },
-    { name: `p99 at ${CONNECTIONS} connections, durable mix batch-cancel`, value: durable?.p99, unit: 'ms', target: '<= 25' },
+    { name: `p99 at ${CONNECTIONS} connections, durable mix batch-cancel, saturated`, value: durable?.p99, unit: 'ms', target: '<= 25' },
+    { name: `p99 at ${CONNECTIONS} connections, durable mix batch-cancel, paced at ${PACED_SHARE * 100}% of max`, value: paced?.p99, unit: 'ms', target: '<= 25' },
   ];
-  const limits = [0.05, 0.6, 1000, 0.8, 25];
+  const limits = [0.05, 0.6, 1000, 0.8, 25, 25];
   t.forEach((x, i) => {
     if (x.value === undefined) return;
-    x.met = i === 2 || i === 4 ? x.value <= limits[i] : x.value >= limits[i];
+    x.met = i === 2 || i >= 4 ? x.value <= limits[i] : x.value >= limits[i];
   });
   return { ratios, targets: t };
 }
@@ -387,7 +432,7 @@ async function main(): Promise<void> {
   tmpRoot = mkdtempSync(join(tmpdir(), 'ordergate-bench-'));
   const started = Date.now();
   log(`pinning: ${pinning ? `server core ${pinning.server}, load core ${pinning.load}` : 'none'}; ${RUNS} runs x ${SECONDS} s after ${WARMUP_SECONDS} s warm-up; ${CONNECTIONS} connections; ${UIDS} UIDs`);
-  load = new Child('load-child.ts', pinning?.load);
+  load = new Child('load-child.ts', pinning?.load, (process.env.BENCH_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean));
   await load.ready;
   const paths = await servedPaths();
 
@@ -399,7 +444,9 @@ async function main(): Promise<void> {
       await server.stop();
     }
   });
-  await scenario('mix-durable', 'mix batch-cancel 50, durable SQLite, 10k open orders', () => cancelScenario('mix', 'durable', 5));
+  await scenario('mix-durable', 'mix batch-cancel 50, durable SQLite, 10k open orders', () =>
+    cancelScenario('mix', 'durable', 5, { id: 'mix-durable-paced', label: `same, paced at ${PACED_SHARE * 100}% of its max` }),
+  );
   if (!ONLY || ONLY.has('cancel-all')) {
     const { server, port } = await startServer('app', 'durable');
     try {

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createApp, type OrdergateApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -58,6 +59,15 @@ async function start(m: Msg): Promise<unknown> {
     masterKey: '11'.repeat(32),
   };
   og = await createApp(config);
+  if (process.env.BENCH_SERVER_LAT) {
+    // diagnostics: server-side time of each request (onRequest -> onResponse), ms
+    og.app.addHook('onRequest', async (req) => {
+      (req as unknown as { t0: number }).t0 = performance.now();
+    });
+    og.app.addHook('onResponse', async (req) => {
+      serverLat.push(performance.now() - (req as unknown as { t0: number }).t0);
+    });
+  }
   await og.app.listen({ host: '127.0.0.1', port: 0 });
   const a = og.app.server.address();
   return { port: typeof a === 'object' && a ? a.port : 0, kind: og.store.kind };
@@ -174,12 +184,37 @@ function drop(m: Msg): unknown {
   return { dropped: r.changes, ms: performance.now() - t0 };
 }
 
+/** Event-loop delay of the server (blocking stretches), reset at every stats call. */
+const eld = monitorEventLoopDelay({ resolution: 5 });
+eld.enable();
+
+const serverLat: number[] = [];
+
+/** CPU time samples [Date.now(), user+system µs] every 50 ms, since the last stats call. */
+let cpuSamples: Array<[number, number]> = [];
+const sampleCpu = () => {
+  const c = process.cpuUsage();
+  cpuSamples.push([Date.now(), c.user + c.system]);
+};
+setInterval(sampleCpu, 50).unref();
+
 function stats(): unknown {
+  if (serverLat.length) {
+    const x = Float64Array.from(serverLat).sort();
+    const p = (q: number) => x[Math.min(x.length - 1, Math.floor((q / 100) * x.length))].toFixed(1);
+    console.error(`server-side latency p50=${p(50)} p90=${p(90)} p99=${p(99)} p99.9=${p(99.9)} max=${x[x.length - 1].toFixed(1)} n=${x.length}`);
+    serverLat.length = 0;
+  }
+  const loop = { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 };
+  eld.reset();
   const s = sqlite();
   const ck = s?.checkpointStatus();
   const open = s ? Number((s.db.prepare(`SELECT count(*) AS n FROM orders WHERE is_open = 1`).get() as { n: number }).n) : null;
   const cancelled = s ? Number((s.db.prepare(`SELECT count(*) AS n FROM orders WHERE status = 'cancelled'`).get() as { n: number }).n) : null;
-  return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, open, cancelled, checkpoints: ck?.rounds, walFrames: ck?.lastLogFrames };
+  sampleCpu();
+  const samples = cpuSamples;
+  cpuSamples = [];
+  return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, open, cancelled, checkpoints: ck?.rounds, walFrames: ck?.lastLogFrames, loop, samples };
 }
 
 async function stop(): Promise<unknown> {
