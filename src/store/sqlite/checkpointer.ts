@@ -63,7 +63,6 @@ export interface Checkpointer {
 export function startCheckpointer(path: string, intervalMs: number, onExit: () => void): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs }, execArgv: [] });
-  worker.unref();
   const status: CheckpointerStatus = { running: true, rounds: 0, lastLogFrames: 0 };
   let stopping = false;
   worker.on('message', (m: { log?: number; error?: string }) => {
@@ -81,6 +80,8 @@ export function startCheckpointer(path: string, intervalMs: number, onExit: () =
       resolve();
     }),
   );
+  // after the listeners: the thread must never keep the process alive
+  worker.unref();
   return {
     status,
     async stop() {

@@ -12,7 +12,7 @@
  * and WAL checkpoints run in a background thread (checkpointer.ts) instead of on the event loop.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AccountMode, CancelScope, Order } from '../../domain/types.js';
 import type {
@@ -119,13 +119,23 @@ export interface SqliteOptions {
    * ORDERGATE_SQLITE_CHECKPOINT_MS), or 0 to let SQLite checkpoint inside commits (its default).
    */
   checkpointIntervalMs?: number;
+  /** WAL pages above which the writer makes the WAL start over (default {@link WAL_RESTART_FRAMES}). */
+  walRestartFrames?: number;
 }
 
 /** Default background checkpoint interval, ms (ORDERGATE_SQLITE_CHECKPOINT_MS overrides; 0 = inline). */
 const DEFAULT_CHECKPOINT_MS = 20;
 
-/** WAL size (bytes) above which the writer falls back to checkpointing inline (background thread behind). */
-const WAL_INLINE_CHECKPOINT_BYTES = 256 * 1024 * 1024;
+/**
+ * WAL frames (pages) above which the writer restarts the WAL itself. Under sustained load the
+ * background PASSIVE checkpoints copy everything but rarely catch the instant when the WAL
+ * could start over, so it would grow without bound; a RESTART checkpoint (the frames left to
+ * copy are few) makes the next commit write from the beginning again. 16384 pages = 64 MiB.
+ */
+const WAL_RESTART_FRAMES = 16384;
+
+/** The WAL file is cut back to this size when it starts over (bytes). */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -153,8 +163,9 @@ export class SqliteStore implements OrderStore, KeyStore {
   /** Prepared statements of dynamic queries (scope, list), by SQL text. */
   private readonly cached = new Map<string, Statement>();
   private checkpointer?: Checkpointer;
-  private readonly walPath?: string;
-  private flushes = 0;
+  /** Background checkpoint round at which the writer last tried a RESTART. */
+  private restartTriedAt = -1;
+  private readonly walRestartFrames: number;
 
   constructor(opts: SqliteOptions) {
     const file = opts.path !== ':memory:' && opts.path !== '';
@@ -169,6 +180,7 @@ export class SqliteStore implements OrderStore, KeyStore {
     if (file) this.db.pragma('mmap_size = 268435456');
     this.db.pragma('temp_store = MEMORY');
     this.migrate();
+    this.walRestartFrames = opts.walRestartFrames ?? WAL_RESTART_FRAMES;
     const db = this.db;
     const sel = (where: string, from = 'orders') => db.prepare(`SELECT ${ORDER_JSON} FROM ${from} WHERE ${where}`).pluck(true);
     const SET = `UPDATE orders SET status = ?, filled_size = ?, filled_quote = ?, u_time = ?, cancel_reason = ?, is_open = ?`;
@@ -196,8 +208,8 @@ export class SqliteStore implements OrderStore, KeyStore {
     const envInterval = process.env.ORDERGATE_SQLITE_CHECKPOINT_MS;
     const interval = opts.checkpointIntervalMs ?? (envInterval !== undefined && envInterval !== '' ? Number(envInterval) : DEFAULT_CHECKPOINT_MS);
     if (file && interval > 0) {
-      this.walPath = `${opts.path}-wal`;
       this.db.pragma('wal_autocheckpoint = 0');
+      this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
       this.checkpointer = startCheckpointer(opts.path, interval, () => {
         // the thread died: let SQLite checkpoint inside commits again
         if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
@@ -283,15 +295,25 @@ export class SqliteStore implements OrderStore, KeyStore {
       return;
     }
     for (const [job, ok, value] of done) (ok ? job.resolve : job.reject)(value);
-    if (this.walPath && ++this.flushes % 256 === 0) this.guardWal();
+    if (this.checkpointer && this.checkpointer.status.lastLogFrames > this.walRestartFrames) this.restartWal();
   }
 
-  /** Safety net: if the background checkpointer falls far behind, checkpoint inline once. */
-  private guardWal(): void {
+  /**
+   * Lets the WAL start over (see {@link WAL_RESTART_FRAMES}): a RESTART checkpoint that never
+   * waits: if the background thread is mid-checkpoint it answers busy and the next report
+   * of the thread tries again. Tried once per report of the thread.
+   */
+  private restartWal(): void {
+    const status = (this.checkpointer as Checkpointer).status;
+    if (status.rounds === this.restartTriedAt) return;
+    this.restartTriedAt = status.rounds;
+    this.db.pragma('busy_timeout = 0');
     try {
-      if (statSync(this.walPath as string).size > WAL_INLINE_CHECKPOINT_BYTES) this.db.pragma('wal_checkpoint(PASSIVE)');
+      this.db.pragma('wal_checkpoint(RESTART)');
     } catch {
-      /* no WAL file yet */
+      /* busy: the next report tries again */
+    } finally {
+      this.db.pragma('busy_timeout = 5000');
     }
   }
 
