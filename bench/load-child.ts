@@ -68,9 +68,10 @@ function pool(d: (typeof DIALECTS)[Dialect], uids: string[], plan: IdPlan, size:
 
 /**
  * One autocannon run of `duration` s. Only the steady state is measured: the window opens once
- * every connection has had its first reply (a busy server accepts 100 new connections over
- * a second or more, and those first requests wait in the accept queue — an artefact of
- * starting a run, not of serving), and covers the requests sent inside it.
+ * every connection has had its first reply, or after `rampMs` at the latest (100 new
+ * connections to a busy server come up over a second or more and their first requests wait
+ * that long — an artefact of starting a run, not of serving), and covers the requests sent
+ * inside it.
  */
 async function run(m: Msg): Promise<LoadResult> {
   const d = DIALECTS[m.dialect as Dialect];
@@ -105,6 +106,8 @@ async function run(m: Msg): Promise<LoadResult> {
   let last = 0;
   let rampMs = 0;
   const t0 = performance.now();
+  // the window opens when every connection is up, or at the latest after rampMs
+  const rampCapMs = Number(m.rampMs ?? 2000);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const inst = autocannon(
       {
@@ -123,7 +126,7 @@ async function run(m: Msg): Promise<LoadResult> {
       if (!open) {
         pendingOk = 0;
         live.add(client);
-        if (live.size === connections) {
+        if (live.size === connections || now - t0 >= rampCapMs) {
           open = true;
           windowStart = now;
           rampMs = now - t0;

@@ -211,7 +211,8 @@ async function measure(server: Child, port: number, dialect: Dialect, uids: stri
     // + RAMP_SECONDS: connections come up over the first second or two, which is not measured
     const r = opts.rate
       ? await load.call<LoadResult>('paced', { port, dialect, uids, plan, poolSize, duration: seconds, connections: CONNECTIONS, rate: opts.rate })
-      : await load.call<LoadResult>('run', { port, dialect, uids, plan, poolSize, duration: seconds + RAMP_SECONDS, connections: CONNECTIONS });
+      : await load.call<LoadResult>('run', { port, dialect, uids, plan, poolSize, duration: seconds + RAMP_SECONDS, rampMs: RAMP_SECONDS * 1000, connections: CONNECTIONS });
+    if (!(r.requests > 0)) throw new Error(`no replies in the measured window (${JSON.stringify(r).slice(0, 200)})`);
     const wall = performance.now() - t0;
     const after = await server.call<StoreStats>('stats');
     if (seeded) {
