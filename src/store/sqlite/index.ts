@@ -35,31 +35,6 @@ type Row = Record<string, unknown>;
 /** `extra` is '{}' for most orders: skip JSON.parse for it. */
 const parseExtra = (s: string): Record<string, string> => (s === '{}' ? {} : (JSON.parse(s) as Record<string, string>));
 
-/** Maps a row of `orders` (column names as keys) to an {@link Order}. */
-export function rowToOrder(r: Row): Order {
-  return {
-    orderId: r.order_id as string,
-    clientOid: r.client_oid as string,
-    uid: r.uid as string,
-    category: r.category as Order['category'],
-    marginMode: (r.margin_mode as Order['marginMode']) ?? null,
-    symbol: r.symbol as string,
-    side: r.side as Order['side'],
-    orderType: r.order_type as Order['orderType'],
-    force: r.force as Order['force'],
-    price: r.price as string,
-    size: r.size as string,
-    filledSize: r.filled_size as string,
-    filledQuote: r.filled_quote as string,
-    status: r.status as Order['status'],
-    marginCoin: (r.margin_coin as string | null) ?? null,
-    extra: parseExtra(r.extra as string),
-    cTime: String(r.c_time),
-    uTime: String(r.u_time),
-    cancelReason: r.cancel_reason as string,
-  };
-}
-
 /** The columns every order SELECT returns, in the order {@link arrayToOrder} reads them. */
 const ORDER_COLUMNS = `order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force, price, size,
   filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason`;
