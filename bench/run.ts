@@ -154,6 +154,8 @@ interface StoreStats {
   cpu: { user: number; system: number };
   checkpoints?: number;
   walFrames?: number;
+  dbMB?: number;
+  walMB?: number;
   /** [Date.now(), cpu µs] samples since the previous stats call. */
   samples: Array<[number, number]>;
   /** Event-loop delay since the previous stats call, ms. */
@@ -233,6 +235,7 @@ async function measure(server: Child, port: number, dialect: Dialect, uids: stri
       `  ${tag}: ${r.rps.toFixed(0)} req/s (after ${(r.rampMs / 1000).toFixed(1)} s ramp), ${r.cancelsPerSec.toFixed(0)} cancels/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ` +
         `cpu ${fig.cpuPct.toFixed(0)}% (sys share of the run ${(((after.cpu.system - before.cpu.system) / 1000 / wall) * 100).toFixed(0)}%), rss ${fig.rssMB.toFixed(0)} MB` +
         (after.checkpoints !== undefined ? `, checkpoints ${after.checkpoints - (before.checkpoints ?? 0)}, wal ${after.walFrames} frames` : '') +
+        (after.dbMB !== undefined ? `, db ${after.dbMB.toFixed(0)} MB + wal ${after.walMB?.toFixed(0)} MB` : '') +
         (after.loop ? `, loop delay p99 ${after.loop.p99.toFixed(0)} max ${after.loop.max.toFixed(0)} ms` : '') +
         (r.non2xx || r.errors || r.badEnvelopes ? `, non2xx ${r.non2xx}, errors ${r.errors}, bad ${r.badEnvelopes} ${r.sample ?? ''}` : ''),
     );

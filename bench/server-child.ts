@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, type OrdergateApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -209,12 +210,21 @@ function stats(): unknown {
   eld.reset();
   const s = sqlite();
   const ck = s?.checkpointStatus();
+  const dbFile = s ? String(s.db.name) : '';
+  const fileMB = (f: string) => {
+    try {
+      return statSync(f).size / 2 ** 20;
+    } catch {
+      return 0;
+    }
+  };
+  const files = dbFile && dbFile !== ':memory:' ? { dbMB: fileMB(dbFile), walMB: fileMB(`${dbFile}-wal`) } : {};
   const open = s ? Number((s.db.prepare(`SELECT count(*) AS n FROM orders WHERE is_open = 1`).get() as { n: number }).n) : null;
   const cancelled = s ? Number((s.db.prepare(`SELECT count(*) AS n FROM orders WHERE status = 'cancelled'`).get() as { n: number }).n) : null;
   sampleCpu();
   const samples = cpuSamples;
   cpuSamples = [];
-  return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, open, cancelled, checkpoints: ck?.rounds, walFrames: ck?.lastLogFrames, loop, samples };
+  return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, open, cancelled, checkpoints: ck?.rounds, walFrames: ck?.lastLogFrames, loop, samples, ...files };
 }
 
 async function stop(): Promise<unknown> {
