@@ -47,6 +47,7 @@ import type {
   OrderStore,
   Writes,
 } from '../types.js';
+import { rowToApiKey } from '../rows.js';
 import { OPEN_CLIENT_OID_INDEX, POSTGRES_MIGRATIONS } from './schema.js';
 
 type Row = Record<string, unknown>;
@@ -572,17 +573,7 @@ export class PostgresStore implements OrderStore, KeyStore {
 
   async listKeys(): Promise<ApiKeyRecord[]> {
     const rows = (await this.pool.query(`SELECT * FROM api_keys ORDER BY created_at, api_key`)).rows as Row[];
-    return rows.map((r) => ({
-      apiKey: r.api_key as string,
-      uid: r.uid as string,
-      permission: r.permission as 'read' | 'trade',
-      ips: (r.ips as string) ? (r.ips as string).split(',') : [],
-      secretEnc: r.secret_enc as string,
-      passphraseHash: r.passphrase_hash as string,
-      label: r.label as string,
-      createdAt: Number(r.created_at),
-      revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
-    }));
+    return rows.map(rowToApiKey);
   }
 
   async revokeKey(apiKey: string, now: number): Promise<boolean> {

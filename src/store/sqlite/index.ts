@@ -27,6 +27,7 @@ import type {
   OrderUpdate,
   Writes,
 } from '../types.js';
+import { rowToApiKey } from '../rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 
@@ -535,17 +536,7 @@ export class SqliteStore implements OrderStore, KeyStore {
 
   async listKeys(): Promise<ApiKeyRecord[]> {
     const rows = this.db.prepare(`SELECT * FROM api_keys ORDER BY created_at, api_key`).all() as Row[];
-    return rows.map((r) => ({
-      apiKey: r.api_key as string,
-      uid: r.uid as string,
-      permission: r.permission as 'read' | 'trade',
-      ips: (r.ips as string) ? (r.ips as string).split(',') : [],
-      secretEnc: r.secret_enc as string,
-      passphraseHash: r.passphrase_hash as string,
-      label: r.label as string,
-      createdAt: Number(r.created_at),
-      revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
-    }));
+    return rows.map(rowToApiKey);
   }
 
   async revokeKey(apiKey: string, now: number): Promise<boolean> {
