@@ -351,14 +351,17 @@ async function servedPaths(): Promise<Set<string>> {
 
 const fmt = (v: number | undefined, digits = 0) => (v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
+/** Requests per second per fully used server core: robust to a starved load generator. */
+const perCore = (r: Row | undefined): number | undefined => (r?.rps !== undefined && r.cpuPct ? r.rps / (r.cpuPct / 100) : undefined);
+
 function table(): string {
-  const head = ['scenario', 'req/s', 'cancels/s', 'p50 ms', 'p99 ms', 'srv CPU %', 'srv RSS MB'];
+  const head = ['scenario', 'req/s', 'cancels/s', 'p50 ms', 'p99 ms', 'srv CPU %', 'req/s per srv core', 'srv RSS MB'];
   const lines = rows.map((r) =>
     r.status !== 'ok'
-      ? [r.label, `${r.status}${r.note ? `: ${r.note}` : ''}`, '', '', '', '', '']
+      ? [r.label, `${r.status}${r.note ? `: ${r.note}` : ''}`, '', '', '', '', '', '']
       : r.id === 'cancel-all'
-        ? [r.label, '1 request', fmt(r.cancelled), fmt(r.latencyMs, 0) + ' (latency)', '', '', '']
-        : [r.label, fmt(r.rps), fmt(r.cancelsPerSec), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.cpuPct), fmt(r.rssMB)],
+        ? [r.label, '1 request', fmt(r.cancelled), fmt(r.latencyMs, 0) + ' (latency)', '', '', '', '']
+        : [r.label, fmt(r.rps), fmt(r.cancelsPerSec), fmt(r.p50, 2), fmt(r.p99, 2), fmt(r.cpuPct), fmt(perCore(r)), fmt(r.rssMB)],
   );
   const all = [head, ...lines];
   const w = head.map((_, i) => Math.max(...all.map((l) => l[i].length)));
@@ -383,13 +386,22 @@ function targets(): { ratios: Record<string, number | undefined>; targets: Targe
   const ca = get('cancel-all');
   const paced = get('mix-durable-paced');
   const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+  const raw = ratio(durable?.rps, bare?.rps);
+  const byCore = ratio(perCore(durable), perCore(bare));
   const ratios = {
-    durableOverBare: ratio(durable?.rps, bare?.rps),
+    durableOverBare: raw,
+    /** The same per fully used server core (the bare server is rarely saturated by one load core). */
+    durableOverBarePerCore: byCore,
     durableOverMemory: ratio(durable?.rps, memory?.rps),
     oneMillionOverTenK: ratio(big?.rps, durable?.rps),
   };
   const t: Target[] = [
-    { name: 'durable mix batch-cancel / bare node:http (req/s)', value: ratios.durableOverBare, unit: 'ratio', target: '>= 0.05' },
+    {
+      name: 'durable mix batch-cancel / bare node:http (req/s; the lower of raw and per server core)',
+      value: raw !== undefined && byCore !== undefined ? Math.min(raw, byCore) : raw,
+      unit: 'ratio',
+      target: '>= 0.05',
+    },
     { name: 'durable / in-memory (req/s)', value: ratios.durableOverMemory, unit: 'ratio', target: '>= 0.60' },
     { name: 'cancel-all of 100,000 orders', value: ca?.latencyMs, unit: 'ms', target: '<= 1000' },
     { name: '1M / 10k open orders (req/s)', value: ratios.oneMillionOverTenK, unit: 'ratio', target: '>= 0.80' },
@@ -447,14 +459,20 @@ async function main(): Promise<void> {
   await load.ready;
   const paths = await servedPaths();
 
-  await scenario('bare', 'bare node:http, fixed JSON (ceiling)', async () => {
+  const bareRuns: Array<Partial<RunFigures>> = [];
+  const measureBare = async () => {
     const { server, port } = await startServer('bare');
     try {
-      return { status: 'ok', ...(await measure(server, port, 'bare', uidsOf('classic'), false)) };
+      const r = await measure(server, port, 'bare', uidsOf('classic'), false);
+      bareRuns.push(...(r.runs ?? []));
     } finally {
       await server.stop();
     }
-  });
+  };
+  if (!ONLY || ONLY.has('bare')) {
+    log('bare node:http, fixed JSON (ceiling): first half, before the other scenarios');
+    await measureBare().catch((e: Error) => log(`  failed: ${e.message}`));
+  }
   await scenario('mix-durable', 'mix batch-cancel 50, durable SQLite, 10k open orders', () =>
     cancelScenario('mix', 'durable', 5, { id: 'mix-durable-paced', label: `same, paced at ${PACED_SHARE * 100}% of its max` }),
   );
@@ -487,6 +505,18 @@ async function main(): Promise<void> {
     }
   });
 
+  if (!ONLY || ONLY.has('bare')) {
+    // the ceiling is measured again at the end and its best run kept: anything else running on
+    // the machine can only lower it (the load generator then starves; see the CPU column)
+    log('bare node:http, fixed JSON (ceiling): second half');
+    await measureBare().catch((e: Error) => log(`  failed: ${e.message}`));
+    const best = bareRuns.reduce<Partial<RunFigures> | undefined>((a, b) => (!a || (b.rps ?? 0) > (a.rps ?? 0) ? b : a), undefined);
+    rows.unshift(
+      best
+        ? { id: 'bare', label: `bare node:http, fixed JSON (ceiling: best of ${bareRuns.length} runs)`, status: 'ok', rps: best.rps, cancelsPerSec: 0, p50: best.p50, p99: best.p99, cpuPct: best.cpuPct, rssMB: best.rssMB, runs: bareRuns }
+        : { id: 'bare', label: 'bare node:http, fixed JSON (ceiling)', status: 'failed' },
+    );
+  }
   await load.stop();
   const { ratios, targets: t } = targets();
   const out = {
@@ -502,7 +532,8 @@ async function main(): Promise<void> {
     table(),
     '',
     'Ratios: ' +
-      `durable/bare ${fmt(ratios.durableOverBare, 3)}, durable/in-memory ${fmt(ratios.durableOverMemory, 2)}, 1M/10k ${fmt(ratios.oneMillionOverTenK, 2)}`,
+      `durable/bare ${fmt(ratios.durableOverBare, 3)} (per server core ${fmt(ratios.durableOverBarePerCore, 3)}), ` +
+      `durable/in-memory ${fmt(ratios.durableOverMemory, 2)}, 1M/10k ${fmt(ratios.oneMillionOverTenK, 2)}`,
     '',
     'Targets:',
     ...t.map((x) => `  ${x.met === undefined ? 'n/a ' : x.met ? 'MET ' : 'MISS'}  ${x.name}: ${x.value === undefined ? '-' : fmt(x.value, x.unit === 'ratio' ? 3 : 1)} ${x.unit === 'ratio' ? '' : x.unit} (target ${x.target})`),
