@@ -174,12 +174,22 @@ async function seed(m: Msg): Promise<IdPlan & { ms: number }> {
   return { ...plan, ms: performance.now() - t0 };
 }
 
-/** Deletes the orders of a plan (SQLite only; keeps the store at its scenario size). */
-function drop(m: Msg): unknown {
+/** The PostgreSQL store's pool, when that is the store (duck-typed: bench-only cleanup). */
+function pgPool(): { query(sql: string, args: unknown[]): Promise<{ rowCount: number | null }> } | undefined {
+  return (og?.store as unknown as { pool?: { query(sql: string, args: unknown[]): Promise<{ rowCount: number | null }> } } | undefined)?.pool;
+}
+
+/** Deletes the orders of a plan (keeps the store at its scenario size). */
+async function drop(m: Msg): Promise<unknown> {
   const s = sqlite();
-  if (!s) return { dropped: 0, ms: 0 };
   const t0 = performance.now();
   const p = m.plan as IdPlan;
+  const pool = pgPool();
+  if (!s && pool) {
+    const r = await pool.query(`DELETE FROM orders WHERE order_id >= $1 AND order_id < $2`, [orderIdOf(p.start), orderIdOf(p.start + p.perUid * p.uids)]);
+    return { dropped: r.rowCount ?? 0, ms: performance.now() - t0 };
+  }
+  if (!s) return { dropped: 0, ms: 0 };
   const r = s.db.prepare(`DELETE FROM orders WHERE order_id >= ? AND order_id < ?`).run(orderIdOf(p.start), orderIdOf(p.start + p.perUid * p.uids));
   s.db.pragma('wal_checkpoint(TRUNCATE)');
   return { dropped: r.changes, ms: performance.now() - t0 };
@@ -227,6 +237,17 @@ function stats(): unknown {
   return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, open, cancelled, checkpoints: ck?.rounds, walFrames: ck?.lastLogFrames, loop, samples, ...files };
 }
 
+/** PostgreSQL only: removes the bench's orders, keys and accounts of `uids` (a shared database outlives the bench). */
+async function cleanup(m: Msg): Promise<unknown> {
+  const pool = pgPool();
+  if (!pool) return { cleaned: false };
+  const uids = m.uids as string[];
+  await pool.query(`DELETE FROM orders WHERE uid = ANY($1)`, [uids]);
+  await pool.query(`DELETE FROM api_keys WHERE uid = ANY($1)`, [uids]);
+  await pool.query(`DELETE FROM accounts WHERE uid = ANY($1)`, [uids]);
+  return { cleaned: true };
+}
+
 async function stop(): Promise<unknown> {
   if (og) await og.close();
   if (bare) await new Promise((r) => bare!.close(r));
@@ -234,7 +255,7 @@ async function stop(): Promise<unknown> {
   return {};
 }
 
-const handlers: Record<string, (m: Msg) => unknown> = { start, accounts, seed, drop, stats, stop };
+const handlers: Record<string, (m: Msg) => unknown> = { start, accounts, seed, drop, stats, cleanup, stop };
 
 process.on('message', (m: Msg) => {
   Promise.resolve()
