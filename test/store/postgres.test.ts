@@ -9,7 +9,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { BitgetError } from '../../src/domain/errors.js';
-import type { Order } from '../../src/domain/types.js';
 import { Engine } from '../../src/engine/engine.js';
 import { IdGenerator } from '../../src/engine/ids.js';
 import type { PlaceCommand } from '../../src/engine/place.js';
@@ -17,39 +16,10 @@ import { loadCatalogue } from '../../src/markets/catalogue.js';
 import { openStore } from '../../src/store/open.js';
 import { PostgresStore, dropPostgresSchema, parseDatabaseUrl } from '../../src/store/postgres/index.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/schema.js';
-import type { ApiKeyRecord, Loaded, Writes } from '../../src/store/types.js';
+import type { ApiKeyRecord, Loaded } from '../../src/store/types.js';
 import { freshSchemaUrl } from '../helpers.js';
+import { insert, order } from '../fixtures/orders.js';
 
-let seq = 1_800_000_000_000_000_000n;
-function order(p: Partial<Order> = {}): Order {
-  seq += 1n;
-  return {
-    orderId: String(seq),
-    clientOid: '',
-    uid: '1001',
-    category: 'USDT-FUTURES',
-    marginMode: 'crossed',
-    symbol: 'BTCUSDT',
-    side: 'buy',
-    orderType: 'limit',
-    force: 'gtc',
-    price: '30000',
-    size: '0.01',
-    filledSize: '0',
-    filledQuote: '0',
-    status: 'live',
-    marginCoin: 'USDT',
-    extra: { reduceOnly: 'NO' },
-    cTime: '1700000000000',
-    uTime: '1700000000000',
-    cancelReason: '',
-    ...p,
-  };
-}
-const insert = (...orders: Order[]) => (): { writes: Writes; result: string[] } => ({
-  writes: { inserts: orders, updates: [] },
-  result: orders.map((o) => o.orderId),
-});
 const nothing = { inserts: [], updates: [] };
 
 /** Opens `n` stores ("instances") on one fresh schema; `done()` closes them and drops it. */

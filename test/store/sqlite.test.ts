@@ -3,40 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Order } from '../../src/domain/types.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
-import type { ApiKeyRecord, Loaded, Writes } from '../../src/store/types.js';
+import type { ApiKeyRecord, Loaded } from '../../src/store/types.js';
+import { insert, order } from '../fixtures/orders.js';
 
-let seq = 1_800_000_000_000_000_000n;
-function order(p: Partial<Order> = {}): Order {
-  seq += 1n;
-  return {
-    orderId: String(seq),
-    clientOid: '',
-    uid: '1001',
-    category: 'USDT-FUTURES',
-    marginMode: 'crossed',
-    symbol: 'BTCUSDT',
-    side: 'buy',
-    orderType: 'limit',
-    force: 'gtc',
-    price: '30000',
-    size: '0.01',
-    filledSize: '0',
-    filledQuote: '0',
-    status: 'live',
-    marginCoin: 'USDT',
-    extra: { reduceOnly: 'NO' },
-    cTime: '1700000000000',
-    uTime: '1700000000000',
-    cancelReason: '',
-    ...p,
-  };
-}
-const insert = (...orders: Order[]) => (): { writes: Writes; result: string[] } => ({
-  writes: { inserts: orders, updates: [] },
-  result: orders.map((o) => o.orderId),
-});
 const mem = () => new SqliteStore({ path: ':memory:' });
 
 test('execute: inserted orders read back identically (all fields, decimal strings kept)', async () => {
