@@ -165,7 +165,7 @@ export class KeyRing {
   private keys = new Map<string, LiveKey>();
   private version = -1;
   private timer?: NodeJS.Timeout;
-  private refreshing?: Promise<void>;
+  private refreshing: Promise<void> = Promise.resolve();
   /** Active keys whose secret does not decrypt under this process's master key. */
   readonly undecryptable = new Set<string>();
 
@@ -187,10 +187,15 @@ export class KeyRing {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Reloads when the store's keys version changed since the last load. */
+  /**
+   * Reloads when the store's keys version changed since the last load. Refreshes run one after
+   * another, and each reads the store only after every earlier one has finished: a refresh asked
+   * for after a key was written always sees that key (a poll already under way may not).
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    const next = this.refreshing.then(() => this.doRefresh());
+    this.refreshing = next.catch(() => undefined);
+    return next;
   }
 
   private async doRefresh(): Promise<void> {

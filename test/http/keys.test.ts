@@ -48,3 +48,32 @@ test('a cold burst of first requests on one key runs one passphrase check, and a
   assert.match(await hashPassphrase('x'), /^scrypt\$/);
   await store.close();
 });
+
+test('a refresh asked for after a key is written sees it, even while a poll is under way', async () => {
+  const store = new SqliteStore({ path: ':memory:' });
+  const master = randomBytes(32);
+  // a store whose keys version answers late (as a remote PostgreSQL may): a poll that read the
+  // old version is still under way when the new key is written
+  const slow = new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'keysVersion') {
+        return async () => {
+          const v = await target.keysVersion();
+          await new Promise((r) => setTimeout(r, 400));
+          return v;
+        };
+      }
+      const v = Reflect.get(target, prop);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const ring = new KeyRing(slow, master);
+  await ring.refresh();
+  const poll = ring.refresh(); // reads the old version, then waits
+  await new Promise((r) => setTimeout(r, 10));
+  const k = await createKey(store, master, { uid: '9', mode: 'classic', permission: 'trade', ips: [] });
+  await ring.refresh();
+  assert.ok(ring.get(k.apiKey), 'the key written before this refresh was asked for is loaded');
+  await poll;
+  await store.close();
+});
