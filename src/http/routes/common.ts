@@ -49,6 +49,8 @@ export function parseEnumOr<T extends string>(value: string | undefined, allowed
 export const SIDES: readonly Side[] = ['buy', 'sell'];
 export const ORDER_TYPES: readonly OrderType[] = ['limit', 'market'];
 export const FORCES: readonly Force[] = ['gtc', 'post_only', 'ioc', 'fok'];
+/** Self-trade prevention modes (`stpMode`), the same in every family. */
+export const STP_MODES = ['none', 'cancel_taker', 'cancel_maker', 'cancel_both'] as const;
 
 const PRODUCT_TYPES: Record<string, Category> = {
   'usdt-futures': 'USDT-FUTURES',

@@ -48,11 +48,11 @@ import {
   single,
   toV2Batch,
   perItem,
+  STP_MODES,
 } from './common.js';
 
 const TRADE = classicTrade('margin order write');
 const READ = classicRead('margin order read');
-const STP_MODES = ['none', 'cancel_taker', 'cancel_maker', 'cancel_both'] as const;
 
 /** Bitget's loanType values, keyed by their lower-case form (input is case-insensitive). */
 const LOAN_TYPES: Record<string, string> = {

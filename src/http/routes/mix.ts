@@ -31,6 +31,7 @@ import {
   refOf,
   single,
   toV2Batch,
+  STP_MODES,
 } from './common.js';
 
 const TRADE = classicTrade('contract order write');
@@ -115,7 +116,7 @@ function toCommand(h: Head, b: typeof PlaceItem.static): PlaceCommand {
   if (b.reduceOnly) extra.reduceOnly = parseEnum(b.reduceOnly, ['yes', 'no'], 'reduceOnly').toUpperCase();
   if (b.presetStopSurplusPrice) extra.presetStopSurplusPrice = b.presetStopSurplusPrice;
   if (b.presetStopLossPrice) extra.presetStopLossPrice = b.presetStopLossPrice;
-  if (b.stpMode) extra.stpMode = parseEnum(b.stpMode, ['none', 'cancel_taker', 'cancel_maker', 'cancel_both'], 'stpMode');
+  if (b.stpMode) extra.stpMode = parseEnum(b.stpMode, STP_MODES, 'stpMode');
   return {
     uid: h.uid,
     category: h.category,

@@ -49,12 +49,12 @@ import {
   single,
   toV2Batch,
   perItem,
+  STP_MODES,
 } from './common.js';
 
 const TRADE = classicTrade('spot order write');
 const READ = classicRead('spot order read');
 const HISTORY_MS = 90 * 24 * 3600 * 1000;
-const STP_MODES = ['none', 'cancel_taker', 'cancel_maker', 'cancel_both'] as const;
 
 /** Spot spelling of each internal status (reference §4.1: double-L `cancelled`). */
 export const SPOT_STATUS: Record<OrderStatus, string> = {

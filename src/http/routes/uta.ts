@@ -45,13 +45,13 @@ import {
   unifiedRead,
   unifiedTrade,
   perItem,
+  STP_MODES,
 } from './common.js';
 
 /** Batch limit of place-batch and cancel-batch (DOC:uta/trade/Place-Batch.md, seed 002). */
 export const UTA_BATCH_MAX = 20;
 
 const MARGIN_MODES: readonly MarginMode[] = ['crossed', 'isolated'];
-const STP_MODES = ['none', 'cancel_taker', 'cancel_maker', 'cancel_both'] as const;
 const TRIGGER_BY = ['market', 'mark'] as const;
 /** TP/SL price fields kept verbatim in `Order.extra` (validated as decimals). */
 const TPSL_PRICES = ['takeProfit', 'stopLoss', 'tpLimitPrice', 'slLimitPrice'] as const;
