@@ -1,0 +1,77 @@
+/**
+ * The event stream's vocabulary: what a committed unit of work yields, and the bus that delivers
+ * it (issue "Groundwork for a living venue", item 1; DESIGN.md "Event stream").
+ *
+ * Every unit of work that changes something yields domain events. They are written in the SAME
+ * transaction as the change (a transactional outbox), each with one monotonically increasing
+ * sequence number per store, and delivered to subscribers only after the commit, in sequence
+ * order. WebSocket pushes, kill switches, the dashboard and metrics are subscribers; nothing
+ * else pushes.
+ */
+import type { Order } from '../domain/types.js';
+
+/** Why an order was cancelled (Bitget's `cancelReason` values plus ordergate's switch reasons). */
+export type CancelReason = string;
+
+/** A new order was accepted (status `live`, or already finished for ioc/fok/market). */
+export interface OrderCreatedEvent {
+  kind: 'order.created';
+  /** The order as committed. */
+  order: Order;
+}
+
+/** An existing order changed: filled (partly), cancelled, or modified. */
+export interface OrderUpdatedEvent {
+  kind: 'order.updated';
+  /** What happened to it. */
+  change: 'fill' | 'cancel' | 'modify';
+  /** The whole order after the change (its `cancelReason` set on a cancel). */
+  order: Order;
+}
+
+/**
+ * Kinds the next issues add (money, market, kill switches). Declared now so the stream, its
+ * storage and its subscribers carry them without another change of shape: `data` is the
+ * kind's own payload (decimal strings for every amount).
+ */
+export interface OtherEvent {
+  kind: 'trade' | 'balance' | 'position' | 'switch';
+  data: Record<string, unknown>;
+}
+
+/** One domain event, as decided by the engine. */
+export type DomainEvent = OrderCreatedEvent | OrderUpdatedEvent | OtherEvent;
+
+/** An event as committed: its place in the store's one sequence, when, and whose. */
+export interface StoredEvent {
+  /** Store-wide, strictly increasing with commit order, starting at 1; never reused. */
+  seq: number;
+  /** Commit time in ms. */
+  ts: number;
+  /** The UID it concerns; null for venue-wide events (market data). */
+  uid: string | null;
+  event: DomainEvent;
+}
+
+/** A live subscription; `close()` stops delivery. */
+export interface Subscription {
+  close(): void;
+}
+
+/**
+ * Delivers committed events to in-process subscribers, in sequence order, each event once.
+ * On SQLite the store publishes after its commit; on PostgreSQL every instance learns of other
+ * instances' commits (LISTEN/NOTIFY) and reads the events table by sequence, so a subscriber on
+ * any instance sees every instance's events and catches up by sequence after a reconnect.
+ */
+export interface EventBus {
+  /**
+   * Calls `handler` with batches of events in sequence order. With `fromSequence`, first replays
+   * every retained event with `seq > fromSequence` (catch-up), then continues live with no gap
+   * and no duplicate; without it, starts after the last committed event.
+   */
+  subscribe(handler: (events: readonly StoredEvent[]) => void, fromSequence?: number): Subscription;
+  /** Sequence of the last committed event this process knows of (0 when none). */
+  lastSequence(): number;
+  close(): Promise<void>;
+}
