@@ -5,17 +5,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parseIdsFile, runCancel, type CancelCliOptions } from '../../src/cli/cancel.js';
 import type { TestKey } from '../helpers.js';
+import { ensureCliBuilt, runCli } from '../support/children.js';
 import { openCount, seed, startLive, type LiveServer } from '../client/fixtures.js';
 
-const run = promisify(execFile);
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -171,19 +169,21 @@ describe('ordergate cancel against a live server', () => {
     await seed(s, s.classic, false, 'USDC-FUTURES', 'BTCPERP', 8);
     await seed(s, s.unified, true, 'MARGIN', 'ETHUSDT', 7);
     await seed(s, s.unified, true, 'USDT-FUTURES', 'BTCUSDT', 6);
-    const main = join(process.cwd(), 'src/cli/main.ts');
+    await ensureCliBuilt();
     const before = await openCount(s, s.classic.uid);
     assert.equal(before, 30 + 12 + 11 + 10 + 9 + 8);
     for (const k of [s.classic, s.unified]) {
       // the base URL comes from the flag here (the environment points nowhere)
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', main, 'cancel', '--all', '--base-url', s.baseUrl], {
+      const r = await runCli(['cancel', '--all', '--base-url', s.baseUrl], {
         env: { ...process.env, ...envOf(s, k), BITGET_BASE_URL: 'http://127.0.0.1:1' },
       });
-      assert.match(stdout, /still open afterwards 0/);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /still open afterwards 0/);
     }
     assert.equal(await openCount(s, s.classic.uid), 0);
     assert.equal(await openCount(s, s.unified.uid), 0);
     // a failing run exits non-zero
-    await assert.rejects(run(process.execPath, ['--import', 'tsx', main, 'cancel', '--all'], { env: { ...process.env, ...envOf(s, s.classic), BITGET_PASSPHRASE: 'nope-nope' } }), (e: any) => e.code === 2);
+    const failed = await runCli(['cancel', '--all'], { env: { ...process.env, ...envOf(s, s.classic), BITGET_PASSPHRASE: 'nope-nope' } });
+    assert.equal(failed.code, 2, failed.stderr);
   });
 });

@@ -4,17 +4,18 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type OrdergateApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { call, type TestKey, type TestServer } from '../helpers.js';
+import { ensureCliBuilt, runCli } from '../support/children.js';
 
 let dir: string;
 let db: string;
-before(() => {
+before(async () => {
+  await ensureCliBuilt();
   dir = mkdtempSync(join(tmpdir(), 'og-cli-'));
   db = join(dir, 'og.db');
 });
@@ -26,17 +27,16 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `ordergate <args>` against the temporary database. */
-function cli(...args: string[]): Promise<Run> {
+/**
+ * Runs `ordergate <args>` (the built CLI, a tracked child killed after 120 s) against the
+ * temporary database.
+ */
+async function cli(...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, ORDERGATE_DB: db, LOG_LEVEL: 'silent' };
   delete env.ORDERGATE_MASTER_KEY;
   delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, timeout: 60_000 }, (e, stdout, stderr) => {
-      const code = e ? (typeof e.code === 'number' ? e.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const { code, stdout, stderr } = await runCli(args, { env, timeoutMs: 120_000 });
+  return { code, stdout, stderr };
 }
 
 function ok(r: Run): string {
@@ -187,7 +187,9 @@ test('bad arguments exit non-zero with a message', async () => {
     [['fill', '--order-id', '1234567890123456789'], /43001 The order does not exist/],
     [['bogus'], /unknown command 'bogus'/],
   ];
-  const runs = await Promise.all(cases.map(([args]) => cli(...args)));
+  // one at a time: nine CLI processes at once starve a busy machine
+  const runs: Run[] = [];
+  for (const [args] of cases) runs.push(await cli(...args));
   for (const [i, r] of runs.entries()) {
     const [args, msg] = cases[i];
     assert.notEqual(r.code, 0, `${args.join(' ')} exited 0`);

@@ -4,18 +4,17 @@
  * Redis servers (the machine's binaries, own port and data directory) for the fault tests, so
  * restarting them never disturbs other tests running against the machine's servers.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createKey } from '../../src/http/keys.js';
 import { PostgresStore } from '../../src/store/postgres/index.js';
 import { signBitget, type TestKey } from '../helpers.js';
+import { adopt, ensureCliBuilt, release, spawnChild, spawnCli, type Child } from '../support/children.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Master key shared by every instance and the test (secrets are encrypted under it). */
 export const MASTER_KEY = randomBytes(32).toString('hex');
@@ -29,10 +28,15 @@ export interface Instance {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx src/cli/main.ts serve` on a free port; resolves once it listens. */
-export function startInstance(env: Record<string, string>, startTimeoutMs = 30_000): Promise<Instance> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    cwd: ROOT,
+/**
+ * Starts the built `ordergate serve` (dist/, built first if stale) on a free port as a tracked
+ * child (test/support/children.ts: killed with its process group whatever happens, even when
+ * the caller never gets the handle); resolves once it listens. Rejects, after killing it, when
+ * it exits or does not listen within `startTimeoutMs` (generous: a busy machine is slow).
+ */
+export async function startInstance(env: Record<string, string>, startTimeoutMs = 90_000): Promise<Instance> {
+  await ensureCliBuilt();
+  const child = spawnCli(['serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
@@ -43,37 +47,38 @@ export function startInstance(env: Record<string, string>, startTimeoutMs = 30_0
       LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const stop = async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => child.stop(5_000);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`instance did not start within ${startTimeoutMs} ms:\n${out}`));
+      void child.kill();
+      reject(new Error(`instance did not start within ${startTimeoutMs} ms:\n${child.output()}`));
     }, startTimeoutMs);
     const onData = () => {
-      const m = /ordergate listening on (http:\/\/[^\s]+)/.exec(out);
+      const m = /ordergate listening on (http:\/\/[^\s]+)/.exec(child.stdout());
       if (!m) return;
       clearTimeout(timer);
-      proc.stdout!.off('data', onData);
-      resolve({ url: m[1], proc, output: () => out, stop });
+      child.proc.stdout!.off('data', onData);
+      resolve({ url: m[1], proc: child.proc, output: child.output, stop });
     };
-    proc.stdout!.on('data', onData);
-    proc.once('exit', (code) => {
+    child.proc.stdout!.on('data', onData);
+    void child.exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`instance exited with ${code} before listening:\n${out}`));
+      reject(new Error(`instance exited with ${code ?? signal} before listening:\n${child.output()}`));
     });
   });
+}
+
+/**
+ * Starts `n` instances at once. When one fails to start, the others are stopped before the
+ * error is thrown (a failed `before` leaves nothing running).
+ */
+export async function startInstances(n: number, env: Record<string, string>): Promise<Instance[]> {
+  const settled = await Promise.allSettled(Array.from({ length: n }, () => startInstance(env)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<Instance>).value);
+  await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+  throw failed.reason;
 }
 
 /** The parsed answer of one HTTP request, with its latency in ms. */
@@ -221,32 +226,43 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     chownSync(dir, Number(id.stdout.trim()), Number(gid.stdout.trim()));
   }
   // Asynchronous on purpose: the test's own requests must keep flowing while PostgreSQL restarts.
-  const run = (bin: string, args: string[]) =>
-    new Promise<void>((resolve, reject) => {
-      const cmd = asRoot ? 'runuser' : pgBin(bin);
-      const full = asRoot ? ['-u', 'postgres', '--', pgBin(bin), ...args] : args;
-      const child = spawn(cmd, full, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-      child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${bin} ${args.join(' ')} failed (${code}): ${out}`))));
-    });
+  const run = async (bin: string, args: string[]) => {
+    const cmd = asRoot ? 'runuser' : pgBin(bin);
+    const full = asRoot ? ['-u', 'postgres', '--', pgBin(bin), ...args] : args;
+    const child = spawnChild(cmd, full);
+    const { code, signal } = await child.exited;
+    if (code !== 0) throw new Error(`${bin} ${args.join(' ')} failed (${code ?? signal}): ${child.output()}`);
+  };
   const port = await freePort();
   const data = join(dir, 'data');
   const opts = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=60`;
   const log = join(dir, 'server.log');
-  await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
-  await run('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-w', '-t', '30', 'start']);
+  // pg_ctl starts the postmaster in a session of its own: track its group (pid in
+  // postmaster.pid) so it dies with the test file even when destroy() is never reached
+  let postmaster = 0;
+  const start = async () => {
+    await run('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-w', '-t', '60', 'start']);
+    postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (postmaster > 1) adopt(postmaster);
+  };
+  try {
+    await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+    await start();
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async restart(downMs: number) {
-      await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+      await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+      release(postmaster);
       await new Promise((r) => setTimeout(r, downMs));
-      await run('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-w', '-t', '30', 'start']);
+      await start();
     },
     async destroy() {
       await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      release(postmaster);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -265,29 +281,24 @@ export interface PrivateRedis {
 /** Starts a private redis-server; throws when it cannot be started. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
-  let proc: ChildProcess | undefined;
+  let proc: Child | undefined;
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
-      proc.once('error', (e) => (clearTimeout(timer), reject(e)));
-      proc.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (/Ready to accept connections/.test(out)) {
+      const child = spawnChild('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+      proc = child;
+      const timer = setTimeout(() => (void child.kill(), reject(new Error(`redis-server did not start within 30 s:\n${child.output()}`))), 30_000);
+      void child.exited.then(({ code }) => (clearTimeout(timer), reject(new Error(`redis-server exited (${code}):\n${child.output()}`))));
+      const onData = () => {
+        if (/Ready to accept connections/.test(child.stdout())) {
           clearTimeout(timer);
+          child.proc.stdout!.off('data', onData);
           resolve();
         }
-      });
+      };
+      child.proc.stdout!.on('data', onData);
     });
   const stop = async () => {
-    const p = proc;
-    if (!p || p.exitCode !== null || p.signalCode !== null) return;
-    const exited = new Promise<void>((r) => p.once('exit', () => r()));
-    p.kill('SIGKILL');
-    await exited;
+    await proc?.kill();
   };
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, start };

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCrashCycles } from './drivers.js';
 
-test('three SIGKILLs under concurrent load lose no acknowledged placement, cancel, cancel-all or fill', { timeout: 90_000 }, async () => {
+test('three SIGKILLs under concurrent load lose no acknowledged placement, cancel, cancel-all or fill', { timeout: 200_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ordergate-crash-'));
   try {
     const fig = await runCrashCycles({ kills: 3, dir, minLoadMs: 200, maxLoadMs: 900 });

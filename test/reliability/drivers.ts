@@ -20,7 +20,8 @@
 import Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { ensureCliBuilt, spawnCli, type Child } from '../support/children.js';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
@@ -461,11 +462,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // ---------------------------------------------------------------------------------------
 
 /**
- * A real `ordergate serve` process (`node --import tsx src/cli/main.ts serve`) on a SQLite
+ * A real `ordergate serve` process (the built `node dist/src/cli/main.js serve`) on a SQLite
  * file, on a free port, with demo keys and rate limits off and /admin/fill enabled.
  */
 export class ServerProcess {
   child?: ChildProcess;
+  private tracked?: Child;
   baseUrl = '';
   /** Everything the process wrote to stdout and stderr, over all its lives. */
   output = '';
@@ -476,10 +478,14 @@ export class ServerProcess {
     readonly env: Record<string, string> = {},
   ) {}
 
-  /** Starts the process and resolves with its base URL once it listens. */
-  start(timeoutMs = 60_000): Promise<string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve'], {
-      cwd: ROOT,
+  /**
+   * Starts the process (the built CLI, dist/ built first if stale; a tracked child of
+   * test/support/children.ts, killed with its process group whatever happens) and resolves with
+   * its base URL once it listens.
+   */
+  async start(timeoutMs = 90_000): Promise<string> {
+    await ensureCliBuilt();
+    const tracked = spawnCli(['serve'], {
       env: {
         ...process.env,
         ORDERGATE_DB: this.dbPath,
@@ -491,13 +497,17 @@ export class ServerProcess {
         ORDERGATE_ADMIN_TOKEN: ADMIN_TOKEN,
         ...this.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    this.tracked = tracked;
+    const child = tracked.proc;
     this.child = child;
     this.starts++;
     return new Promise((resolveStart, reject) => {
       let buf = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${this.output}`)), timeoutMs);
+      const timer = setTimeout(() => {
+        void tracked.kill();
+        reject(new Error(`server did not start in ${timeoutMs} ms:\n${this.output}`));
+      }, timeoutMs);
       const onData = (d: Buffer) => {
         const text = d.toString('utf8');
         this.output += text;
@@ -511,39 +521,26 @@ export class ServerProcess {
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', (d: Buffer) => (this.output += d.toString('utf8')));
-      child.once('exit', (code, sig) => {
+      void tracked.exited.then(({ code, signal }) => {
         clearTimeout(timer);
-        reject(new Error(`server exited (${code ?? sig}) before listening:\n${this.output}`));
+        reject(new Error(`server exited (${code ?? signal}) before listening:\n${this.output}`));
       });
     });
   }
 
   /** True while the process runs. */
   get alive(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.tracked?.alive() ?? false;
   }
 
-  private waitExit(): Promise<void> {
-    const c = this.child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
-    return new Promise((r) => c.once('exit', () => r()));
-  }
-
-  /** SIGKILL: no shutdown hook runs, nothing is flushed. Resolves once the process is gone. */
+  /** SIGKILL (to its process group): no shutdown hook runs, nothing is flushed. Resolves once the process is gone. */
   async kill(): Promise<void> {
-    const exited = this.waitExit();
-    this.child?.kill('SIGKILL');
-    await exited;
+    await this.tracked?.kill();
   }
 
   /** Graceful stop (SIGTERM), falling back to SIGKILL after 5 s. */
   async stop(): Promise<void> {
-    if (!this.alive) return;
-    const exited = this.waitExit();
-    this.child?.kill('SIGTERM');
-    const t = setTimeout(() => this.child?.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(t);
+    await this.tracked?.stop(5_000);
   }
 }
 

@@ -52,14 +52,47 @@ function signalGroup(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
+/** Process groups not started by spawnChild (a daemon such as a private postmaster). */
+const adopted = new Set<number>();
+
+/**
+ * Tracks a process group this module did not spawn (e.g. a daemon that made itself a session
+ * leader): it is killed with SIGKILL at the same moments as the spawned children, unless
+ * `release`d first (after the caller stopped it itself).
+ */
+export function adopt(pgid: number): void {
+  hookProcess();
+  adopted.add(pgid);
+  register(pgid);
+}
+
+/** Stops tracking an adopted group (it was stopped properly). */
+export function release(pgid: number): void {
+  adopted.delete(pgid);
+}
+
+function register(pgid: number): void {
+  const registry = process.env.ORDERGATE_TEST_CHILDREN;
+  if (!registry) return;
+  try {
+    appendFileSync(registry, `${pgid}\n`);
+  } catch {
+    /* the runner's directory is gone: the other hooks still apply */
+  }
+}
+
 /** Kills every tracked child's process group at once (synchronous; for exit handlers). */
 export function killAllNow(): void {
   for (const c of live) signalGroup(c.pid, 'SIGKILL');
+  for (const g of adopted) signalGroup(g, 'SIGKILL');
+  adopted.clear();
 }
 
 /** Stops every tracked child (SIGTERM, then SIGKILL after `graceMs`) and waits for each to exit. */
 export async function stopAll(graceMs = 3_000): Promise<void> {
   await Promise.all([...live].map((c) => c.stop(graceMs)));
+  for (const g of adopted) signalGroup(g, 'SIGKILL');
+  adopted.clear();
 }
 
 /** How many tracked children are still running (for tests of this module). */
@@ -82,10 +115,10 @@ function hookProcess(): void {
 
 // Root-level hook of the test file that imports this module (module evaluation happens while
 // the file's top level runs). Runs after every test and suite, including failed `before`s.
-try {
+// Only inside a test file: elsewhere (scripts/soak.ts) calling `after` would start a test
+// harness that prints an empty TAP report; the exit and signal hooks apply everywhere.
+if (process.env.NODE_TEST_CONTEXT || /\.(test|fixture)\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   after(() => stopAll());
-} catch {
-  /* imported outside node:test: the exit and signal hooks still apply */
 }
 
 /**
@@ -141,14 +174,7 @@ export function spawnChild(command: string, args: string[], options: SpawnOption
   };
   if (proc.pid) {
     live.add(child);
-    const registry = process.env.ORDERGATE_TEST_CHILDREN;
-    if (registry) {
-      try {
-        appendFileSync(registry, `${proc.pid}\n`);
-      } catch {
-        /* the runner's directory is gone: the other hooks still apply */
-      }
-    }
+    register(proc.pid);
   }
   return child;
 }
