@@ -6,7 +6,6 @@
  */
 import { Command, Option } from 'commander';
 import { randomInt } from 'node:crypto';
-import { createApp, ensureDemoKeys } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { BitgetError } from '../domain/errors.js';
 import { Engine } from '../engine/engine.js';
@@ -45,6 +44,8 @@ withStoreFlags(program.command('serve').description('start the HTTP server'))
   .option('--host <h>', 'host (env HOST, default 127.0.0.1)')
   .action(async (opts) => {
     const config = configFrom(opts);
+    // imported here: the server (Fastify and every route) is not loaded for keys/fill/cancel
+    const { createApp, ensureDemoKeys } = await import('../app.js');
     const og = await createApp(config);
     if (config.demoKeys) {
       const demo = await ensureDemoKeys(og.store, og.master);

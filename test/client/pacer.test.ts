@@ -69,7 +69,7 @@ test('a disabled registry does not wait; an enabled one shares a pacer per path'
   const off = new PacerRegistry({ enabled: false });
   const t = Date.now();
   for (let i = 0; i < 50; i++) (await off.acquire('/x', 1))();
-  assert.ok(Date.now() - t < 100);
+  assert.ok(Date.now() - t < 2000); // enabled, 50 starts at 1/s would take 49 s
   const on = new PacerRegistry({ marginMs: 0 });
   assert.equal(on.pacer('/a', 10), on.pacer('/a', 10));
   assert.notEqual(on.pacer('/a', 10), on.pacer('/b', 10));
