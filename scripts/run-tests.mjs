@@ -23,6 +23,8 @@ import { spawn } from 'node:child_process';
 const LIMITS = {
   'test/multi/faults.test.ts': 420,
   'test/multi/instances.test.ts': 300,
+  'test/reliability/fuzz.test.ts': 420,
+  'test/reliability/crash.test.ts': 300,
 };
 
 const argv = process.argv.slice(2);
