@@ -1,6 +1,7 @@
 /**
- * scripts/run-tests.mjs never hangs: run on the fixtures in test/scripts/fixtures with a 3 s
- * limit per file, it ends, names the file that hung, exits non-zero, prints the closing
+ * scripts/run-tests.mjs never hangs: run on the fixtures in test/scripts/fixtures with a 15 s
+ * default limit per file (long enough for tsx to start the fixture on a busy machine; the other
+ * two fixtures set 120 s by comment), it ends, names the file that hung, exits non-zero, prints the closing
  * `N passed, N failed` line, and no child (nor grandchild) of a fixture survives: not the one
  * started by a file killed at its limit, not the one started by a `before` that threw.
  */
@@ -50,7 +51,7 @@ const pidsOf = (name: string) =>
 test('a hanging file fails by name at its limit; children of failed files are dead', async () => {
   const r = await runChild(
     process.execPath,
-    [join(ROOT, 'scripts/run-tests.mjs'), '--dir', 'test/scripts/fixtures', '--suffix', '.fixture.ts', '--limit', '3', '--no-build'],
+    [join(ROOT, 'scripts/run-tests.mjs'), '--dir', 'test/scripts/fixtures', '--suffix', '.fixture.ts', '--limit', '15', '--no-build'],
     { cwd: ROOT, env: { ...process.env, FIXTURE_DIR: dir, ORDERGATE_TEST_CHILDREN: '' }, timeoutMs: 150_000 },
   );
   const out = r.stdout + r.stderr;
@@ -58,7 +59,7 @@ test('a hanging file fails by name at its limit; children of failed files are de
   assert.equal(r.code, 1, out);
   const lines = out.trimEnd().split('\n');
   assert.equal(lines[lines.length - 1], '1 passed, 2 failed', out);
-  assert.match(out, /test\/scripts\/fixtures\/hang\.fixture\.ts: TIMEOUT: killed after its 3 s limit/);
+  assert.match(out, /test\/scripts\/fixtures\/hang\.fixture\.ts: TIMEOUT: killed after its 15 s limit/);
   assert.match(out, /test\/scripts\/fixtures\/before-throws\.fixture\.ts: exit 1/);
   assert.match(out, /the second instance did not start/, 'the file output is printed');
   assert.match(out, /=== test\/scripts\/fixtures\/pass\.fixture\.ts ok/);

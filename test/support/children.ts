@@ -42,13 +42,9 @@ const live = new Set<Child>();
 
 function signalGroup(pid: number, sig: NodeJS.Signals): void {
   try {
-    process.kill(-pid, sig);
+    process.kill(-pid, sig); // every child is a group leader (detached)
   } catch {
-    try {
-      process.kill(pid, sig); // not a group leader (should not happen with detached) or already gone
-    } catch {
-      /* gone */
-    }
+    /* the group is gone */
   }
 }
 
