@@ -209,3 +209,57 @@ export function isolatedLiquidationPrice(p: Position, inverse: boolean, dp: numb
   if (isZero(den) || isNegative(den) || isNegative(num) || isZero(num)) return '0';
   return divRound(num, den, dp, 'half_even');
 }
+
+/**
+ * The figures Bitget's futures account endpoints show for one account and margin coin
+ * (`GET /api/v2/mix/account/accounts`: `available`, `locked`, `accountEquity`, `unrealizedPL`,
+ * `crossedMargin`, `isolatedMargin`, `crossedUnrealizedPL`, `isolatedUnrealizedPL`,
+ * `maxTransferOut`; ccxt reads free = `maxTransferOut`, total = `accountEquity`). All in the
+ * margin coin, half-even to `dp`.
+ * - accountEquity = available + locked + every position's margin + unrealised PnL;
+ * - maxTransferOut = available + min(0, crossed unrealised PnL) (an unrealised crossed loss
+ *   cannot be transferred out; an unrealised gain cannot either), never below 0.
+ * @param marks mark price by symbol; a position without one is valued at its open price (PnL 0)
+ */
+export function futuresAccountView(
+  balance: { available: string; frozen: string },
+  positions: readonly Position[],
+  marks: ReadonlyMap<string, string>,
+  inverse: boolean,
+  dp: number,
+): {
+  available: string;
+  locked: string;
+  accountEquity: string;
+  unrealizedPL: string;
+  crossedMargin: string;
+  isolatedMargin: string;
+  crossedUnrealizedPL: string;
+  isolatedUnrealizedPL: string;
+  maxTransferOut: string;
+} {
+  const upl = (p: Position) => {
+    const m = marks.get(p.symbol);
+    return m ? unrealisedPnl(p, m, inverse, dp) : '0';
+  };
+  const crossed = positions.filter((p) => p.marginMode === 'crossed');
+  const isolated = positions.filter((p) => p.marginMode === 'isolated');
+  const crossedUnrealizedPL = sum(crossed.map(upl));
+  const isolatedUnrealizedPL = sum(isolated.map(upl));
+  const unrealizedPL = add(crossedUnrealizedPL, isolatedUnrealizedPL);
+  const crossedMargin = sum(crossed.map((p) => p.margin));
+  const isolatedMargin = sum(isolated.map((p) => p.margin));
+  const accountEquity = sum([balance.available, balance.frozen, crossedMargin, isolatedMargin, unrealizedPL]);
+  const out = add(balance.available, isNegative(crossedUnrealizedPL) ? crossedUnrealizedPL : '0');
+  return {
+    available: balance.available,
+    locked: balance.frozen,
+    accountEquity: round(accountEquity, dp, 'half_even'),
+    unrealizedPL: round(unrealizedPL, dp, 'half_even'),
+    crossedMargin,
+    isolatedMargin,
+    crossedUnrealizedPL: round(crossedUnrealizedPL, dp, 'half_even'),
+    isolatedUnrealizedPL: round(isolatedUnrealizedPL, dp, 'half_even'),
+    maxTransferOut: isNegative(out) ? '0' : round(out, dp, 'down'),
+  };
+}

@@ -325,3 +325,46 @@ function record(f: FillInput, quoteVolume: string, fee: string, feeCoin: string,
     tradeSide,
   };
 }
+
+/**
+ * Liquidates a position under the rule of src/ledger/positions.ts: closes all of it at the
+ * mark price as a taker (fee at the taker rate), with no order hold. The result is that of
+ * {@link settleFuturesFill}: entries, the position now flat, realised PnL (a loss capped as
+ * described there) and the shortfall the house absorbs. The caller decides WHEN (the
+ * `isolatedLiquidatable` / `crossedLiquidatable` checks at each mark price).
+ * @param available the account's available balance of the margin coin now
+ */
+export function settleLiquidation(
+  p: Position,
+  market: SettleMarket,
+  mark: string,
+  available: string,
+  positions: PositionBook,
+  ids: { orderId: string; tradeId: string },
+  scales?: CoinScales,
+): FuturesFillResult {
+  return settleFuturesFill({
+    uid: p.uid,
+    account: p.account,
+    orderId: ids.orderId,
+    tradeId: ids.tradeId,
+    market,
+    side: p.holdSide === 'long' ? 'sell' : 'buy',
+    orderType: 'market',
+    fillSize: p.size,
+    fillPrice: mark,
+    liquidity: 'taker',
+    held: '0',
+    remaining: p.size,
+    productType: p.productType,
+    marginCoin: p.marginCoin,
+    // closing one named side is the hedge-mode close; in one-way mode it is the same reduce
+    posMode: 'hedge_mode',
+    tradeSide: 'close',
+    marginMode: p.marginMode,
+    leverage: p.leverage,
+    positions,
+    available,
+    scales,
+  });
+}

@@ -6,6 +6,7 @@ import { holdEntries, holdFor } from '../../src/ledger/holds.js';
 import {
   crossedLiquidatable,
   defaultSettings,
+  futuresAccountView,
   isolatedLiquidatable,
   isolatedLiquidationPrice,
   leverageFor,
@@ -16,7 +17,7 @@ import {
   type PositionBook,
   type PosMode,
 } from '../../src/ledger/positions.js';
-import { applyPositions, settleFuturesFill, type FuturesFillInput } from '../../src/ledger/settle.js';
+import { applyPositions, settleFuturesFill, settleLiquidation, settleSpotFill, type FuturesFillInput } from '../../src/ledger/settle.js';
 import type { MarginMode } from '../../src/domain/types.js';
 
 const cat = loadCatalogue();
@@ -200,4 +201,47 @@ test('leverage per symbol and margin mode; bounds from the catalogue give 40020'
     assert.throws(() => setLeverage(s, { leverage: bad }, usdtM), (e: { code: string }) => e.code === '40020', bad);
   }
   assert.throws(() => setLeverage(s, {}, usdtM), (e: { code: string }) => e.code === '40019');
+});
+
+test('liquidation closes the whole position at the mark price as a taker', () => {
+  const a = new Account(ACC, 'USDT', '1000', usdtM, 'one_way_mode', 'isolated');
+  a.trade('buy', '0.1', '30000', '30000', { liquidity: 'maker' });
+  const long = a.pos('long')!;
+  assert.equal(isolatedLiquidatable(long, '27100', false, 8), true);
+  const r = settleLiquidation(long, usdtM, '27100', a.bal.available, a.positions, { orderId: 'liq1', tradeId: 'tl1' });
+  a.book = applyEntries(a.book, r.entries);
+  a.positions = applyPositions(a.positions, r.positions);
+  assert.equal(a.pos('long'), undefined);
+  assert.equal(r.realisedPnl, '-290');
+  assert.equal(r.shortfall, '0');
+  assert.deepEqual([r.trade.side, r.trade.liquidity, r.trade.fee, r.trade.tradeSide], ['sell', 'taker', '1.626', 'close']);
+  // 699.4 + 300 margin back - 290 - 1.626
+  assert.deepEqual(a.bal, { available: '707.774', frozen: '0' });
+});
+
+test('futures account view: equity with unrealised PnL; an unrealised crossed loss cannot be transferred out', () => {
+  const a = new Account(ACC, 'USDT', '1000');
+  a.trade('buy', '0.1', '30000', '30000', { liquidity: 'maker' });
+  const long = a.pos('long')!;
+  const marks = new Map([['BTCUSDT', '29000']]);
+  assert.deepEqual(futuresAccountView(a.bal, [long], marks, false, 8), {
+    available: '699.4', locked: '0', accountEquity: '899.4', unrealizedPL: '-100', crossedMargin: '300', isolatedMargin: '0',
+    crossedUnrealizedPL: '-100', isolatedUnrealizedPL: '0', maxTransferOut: '599.4',
+  });
+  const iso = futuresAccountView(a.bal, [{ ...long, marginMode: 'isolated' }], new Map([['BTCUSDT', '31000']]), false, 8);
+  assert.deepEqual([iso.accountEquity, iso.isolatedMargin, iso.maxTransferOut], ['1099.4', '300', '699.4']);
+});
+
+test('unified (v3) account: a futures order beyond the balance is 25202; margin accounts settle like spot', () => {
+  const u = applyEntries(new Map(), [{ ...depositEntries('u9', { type: 'unified' }, 'USDT', '10')[0] }]);
+  const hold = holdFor({ side: 'buy', orderType: 'limit', price: '30000', size: '0.1', leverage: '10', marginCoin: 'USDT' }, usdtM);
+  assert.throws(() => applyEntries(u, holdEntries('u9', 'unified', 'o', hold)), (e: { code: string; message: string }) => e.code === '25202' && e.message === 'Insufficient balance');
+  const spot = cat.get('MARGIN', 'BTCUSDT')!;
+  let m = applyEntries(new Map(), depositEntries('u9', { type: 'isolated', symbol: 'BTCUSDT' }, 'USDT', '100'));
+  m = applyEntries(m, holdEntries('u9', 'isolated:BTCUSDT', 'o', holdFor({ side: 'buy', orderType: 'limit', price: '30000', size: '0.001' }, spot)));
+  const f = settleSpotFill({ uid: 'u9', account: 'isolated:BTCUSDT', orderId: 'o', tradeId: 't', market: spot, side: 'buy', orderType: 'limit', fillSize: '0.001', fillPrice: '30000', liquidity: 'taker', held: '30', remaining: '0.001' });
+  m = applyEntries(m, f.entries);
+  assert.deepEqual(balanceOf(m, 'u9', 'isolated:BTCUSDT', 'USDT'), { available: '70', frozen: '0' });
+  assert.deepEqual(balanceOf(m, 'u9', 'isolated:BTCUSDT', 'BTC'), { available: '0.000999', frozen: '0' });
+  assert.equal(f.trade.category, 'MARGIN');
 });
