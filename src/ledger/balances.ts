@@ -200,3 +200,28 @@ export function transferEntries(uid: string, from: AccountKey, to: AccountKey, c
   if (a === b) throw err(Errors.PARAM_ERROR, 'toType');
   return [entry(uid, a, coin, 'transfer_out', '-' + norm(amount), '0'), entry(uid, b, coin, 'transfer_in', amount, '0')];
 }
+
+/**
+ * Reads a start balance such as `ORDERGATE_START_BALANCE=USDT=100000,BTC=2` into
+ * `[{coin, amount}]` (coins upper-cased, order kept). '' gives []. Each amount must be a
+ * positive decimal at the coin's scale; a coin may appear once.
+ * @throws Error naming the bad item (a configuration error, reported at startup)
+ */
+export function parseStartBalance(spec: string, scales?: CoinScales): { coin: string; amount: string }[] {
+  const out: { coin: string; amount: string }[] = [];
+  for (const raw of spec.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const m = /^([A-Za-z0-9]{1,20})=(\S+)$/.exec(item);
+    if (!m) throw new Error(`start balance: expected COIN=AMOUNT, got ${JSON.stringify(item)}`);
+    const coin = m[1].toUpperCase();
+    try {
+      checkAmount(m[2], coin, scales);
+    } catch {
+      throw new Error(`start balance: bad amount for ${coin}: ${JSON.stringify(m[2])}`);
+    }
+    if (out.some((x) => x.coin === coin)) throw new Error(`start balance: ${coin} given twice`);
+    out.push({ coin, amount: norm(m[2]) });
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import {
   balanceOf,
   depositEntries,
   entry,
+  parseStartBalance,
   transferEntries,
   withdrawEntries,
   type Balance,
@@ -101,4 +102,16 @@ test('an entry that would leave available or frozen negative is refused with the
   // entries apply in order: a later entry may rely on an earlier one of the same list
   const c = applyEntries(b, [entry('u1', 'spot', 'USDT', 'order_release', '2', '-2'), entry('u1', 'spot', 'USDT', 'fee', '-5', '0')]);
   assert.deepEqual(balanceOf(c, 'u1', 'spot', 'USDT'), { available: '0', frozen: '0' });
+});
+
+test('start balance spec: COIN=AMOUNT list, validated', () => {
+  assert.deepEqual(parseStartBalance('USDT=100000,btc=2.50'), [
+    { coin: 'USDT', amount: '100000' },
+    { coin: 'BTC', amount: '2.5' },
+  ]);
+  assert.deepEqual(parseStartBalance(''), []);
+  assert.deepEqual(parseStartBalance(' USDT=1 , '), [{ coin: 'USDT', amount: '1' }]);
+  for (const bad of ['USDT', 'USDT=0', 'USDT=-1', 'USDT=1,USDT=2', 'USDT=0.000000001', 'US DT=1']) {
+    assert.throws(() => parseStartBalance(bad), /start balance/, bad);
+  }
 });
