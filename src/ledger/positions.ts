@@ -263,3 +263,16 @@ export function futuresAccountView(
     maxTransferOut: isNegative(out) ? '0' : round(out, dp, 'down'),
   };
 }
+
+/**
+ * Bitget's position `available` (closeable size): `total` less `locked`, the unfilled size of
+ * the open close orders (reduceOnly / hedge `tradeSide: close`) on that position; never below 0.
+ * Placement of a close order must refuse one larger than this (the code Bitget answers is not
+ * verified in the reference: the integration chooses it and documents it).
+ * @param lockedByCloseOrders sum of the unfilled sizes of the position's open close orders
+ */
+export function closeableSize(p: Position | undefined, lockedByCloseOrders: string): string {
+  if (!p) return '0';
+  const left = sub(p.size, lockedByCloseOrders);
+  return isNegative(left) ? '0' : left;
+}

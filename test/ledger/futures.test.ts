@@ -4,6 +4,7 @@ import { loadCatalogue } from '../../src/markets/catalogue.js';
 import { applyEntries, balanceOf, depositEntries, type BalanceBook } from '../../src/ledger/balances.js';
 import { holdEntries, holdFor } from '../../src/ledger/holds.js';
 import {
+  closeableSize,
   crossedLiquidatable,
   defaultSettings,
   futuresAccountView,
@@ -244,4 +245,13 @@ test('unified (v3) account: a futures order beyond the balance is 25202; margin 
   assert.deepEqual(balanceOf(m, 'u9', 'isolated:BTCUSDT', 'USDT'), { available: '70', frozen: '0' });
   assert.deepEqual(balanceOf(m, 'u9', 'isolated:BTCUSDT', 'BTC'), { available: '0.000999', frozen: '0' });
   assert.equal(f.trade.category, 'MARGIN');
+});
+
+test('closeable size: total less what open close orders lock, never negative', () => {
+  const a = new Account(ACC, 'USDT', '1000', usdtM, 'hedge_mode');
+  a.trade('buy', '0.1', '30000', '30000', { tradeSide: 'open' });
+  assert.equal(closeableSize(a.pos('long'), '0'), '0.1');
+  assert.equal(closeableSize(a.pos('long'), '0.04'), '0.06');
+  assert.equal(closeableSize(a.pos('long'), '0.2'), '0');
+  assert.equal(closeableSize(a.pos('short'), '0'), '0');
 });
