@@ -64,3 +64,53 @@ export function isZero(value: string): boolean {
 export function norm(value: string): string {
   return new D(value).toFixed();
 }
+
+/**
+ * Signed helpers for the ledger (src/ledger/). Inputs may be negative decimal strings such as
+ * "-1.5" (the ledger's signed deltas); outputs are normalised plain decimal strings.
+ */
+
+/** How {@link round} rounds: `up` away from zero, `down` toward zero, `half_even` bankers'. */
+export type RoundingMode = 'up' | 'down' | 'half_even';
+
+const MODES = { up: Decimal.ROUND_UP, down: Decimal.ROUND_DOWN, half_even: Decimal.ROUND_HALF_EVEN } as const;
+
+/** `value` rounded to `dp` decimals with `mode` ("0.123", 2, 'up' -> "0.13"; "-0.125", 2, 'up' -> "-0.13"). */
+export function round(value: string, dp: number, mode: RoundingMode): string {
+  return new D(value).toDecimalPlaces(dp, MODES[mode]).toFixed();
+}
+
+/** a / b rounded to `dp` decimals with `mode`. @throws Error when b is zero (a programming error, never user input). */
+export function divRound(a: string, b: string, dp: number, mode: RoundingMode): string {
+  const d = new D(b);
+  if (d.isZero()) throw new Error('divRound: division by zero');
+  return new D(a).div(d).toDecimalPlaces(dp, MODES[mode]).toFixed();
+}
+
+/** -a ("1.5" -> "-1.5", "0" -> "0"). */
+export function neg(a: string): string {
+  const r = new D(a).neg();
+  return r.isZero() ? '0' : r.toFixed();
+}
+
+/** True when the decimal string is strictly below zero. */
+export function isNegative(a: string): boolean {
+  return new D(a).isNegative() && !new D(a).isZero();
+}
+
+/** The smaller of two decimal strings (normalised). */
+export function min(a: string, b: string): string {
+  return cmp(a, b) <= 0 ? norm(a) : norm(b);
+}
+
+/** The larger of two decimal strings (normalised). */
+export function max(a: string, b: string): string {
+  return cmp(a, b) >= 0 ? norm(a) : norm(b);
+}
+
+/** Sum of any number of decimal strings ('0' for none). */
+export function sum(values: readonly string[]): string {
+  let acc = new D(0);
+  for (const v of values) acc = acc.plus(new D(v));
+  return acc.toFixed();
+}

@@ -84,6 +84,16 @@ export const Errors = {
   CLIENT_OID_DUPLICATE_UTA: def('25212', 'Duplicate clientOid'),
   TOO_MANY_OPEN_ORDERS: def('43005', 'Exceed the maximum number of orders'),
   FILL_SIZE_INVALID: def('40020', 'Parameter size error'),
+
+  // §3.3 funds (issue 10, src/ledger/): an order or transfer the balance cannot fund
+  /** Spot and margin placement beyond the available balance (reference §3.3; ccxt -> InsufficientFunds). */
+  INSUFFICIENT_BALANCE_SPOT: def('43012', 'Insufficient balance'),
+  /** Futures placement beyond the available margin; the CCXT-observed body (reference §3.3; ccxt -> InsufficientFunds). */
+  INSUFFICIENT_BALANCE_MIX: def('40762', 'The order amount exceeds the balance'),
+  /** Unified (v3) account placement beyond the available balance (reference §3.3). */
+  INSUFFICIENT_BALANCE_UTA: def('25202', 'Insufficient balance'),
+  /** A transfer or withdrawal beyond the available balance (reference §3.3 40754). */
+  BALANCE_NOT_ENOUGH: def('40754', 'balance not enough'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorName = keyof typeof Errors;
