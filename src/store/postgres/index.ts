@@ -49,7 +49,7 @@ import type {
 } from '../types.js';
 import { CLIENT_OID_ORDER, matches, querySelection, scopeSelection } from '../../engine/scope.js';
 import { ORDER_COLUMNS, ORDER_READ_COLUMNS, ORDER_WRITE_COLUMNS, orderFromValues, orderToValues, pgArrayType, sqlOrderBy, sqlWhere } from '../columns.js';
-import { rowToApiKey } from '../rows.js';
+import { ACCOUNT_ORDER, KEY_ORDER, rowToAccount, rowToApiKey } from '../rows.js';
 import { OPEN_CLIENT_OID_INDEX, POSTGRES_MIGRATIONS } from './schema.js';
 
 type Row = Record<string, unknown>;
@@ -493,12 +493,12 @@ export class PostgresStore implements OrderStore, KeyStore {
 
   async getAccount(uid: string): Promise<Account | undefined> {
     const r = (await this.pool.query(`SELECT * FROM accounts WHERE uid = $1`, [uid])).rows[0] as Row | undefined;
-    return r ? { uid, mode: r.mode as AccountMode, createdAt: Number(r.created_at) } : undefined;
+    return r ? rowToAccount(r) : undefined;
   }
 
   async listAccounts(): Promise<Account[]> {
-    const rows = (await this.pool.query(`SELECT * FROM accounts ORDER BY created_at, uid`)).rows as Row[];
-    return rows.map((r) => ({ uid: r.uid as string, mode: r.mode as AccountMode, createdAt: Number(r.created_at) }));
+    const rows = (await this.pool.query(`SELECT * FROM accounts ORDER BY ${ACCOUNT_ORDER}`)).rows as Row[];
+    return rows.map(rowToAccount);
   }
 
   async insertKey(rec: ApiKeyRecord): Promise<void> {
@@ -513,7 +513,7 @@ export class PostgresStore implements OrderStore, KeyStore {
   }
 
   async listKeys(): Promise<ApiKeyRecord[]> {
-    const rows = (await this.pool.query(`SELECT * FROM api_keys ORDER BY created_at, api_key`)).rows as Row[];
+    const rows = (await this.pool.query(`SELECT * FROM api_keys ORDER BY ${KEY_ORDER}`)).rows as Row[];
     return rows.map(rowToApiKey);
   }
 

@@ -29,7 +29,7 @@ import type {
 } from '../types.js';
 import { CLIENT_OID_ORDER, querySelection, scopeSelection, type Condition } from '../../engine/scope.js';
 import { ORDER_COLUMNS, ORDER_READ_COLUMNS, ORDER_WRITE_COLUMNS, openFlag, orderFromValues, orderToValues, sqlOrderBy, sqlWhere } from '../columns.js';
-import { rowToApiKey } from '../rows.js';
+import { ACCOUNT_ORDER, KEY_ORDER, rowToAccount, rowToApiKey } from '../rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 
@@ -446,12 +446,12 @@ export class SqliteStore implements OrderStore, KeyStore {
 
   async getAccount(uid: string): Promise<Account | undefined> {
     const r = this.db.prepare(`SELECT * FROM accounts WHERE uid = ?`).get(uid) as Row | undefined;
-    return r ? { uid, mode: r.mode as AccountMode, createdAt: Number(r.created_at) } : undefined;
+    return r ? rowToAccount(r) : undefined;
   }
 
   async listAccounts(): Promise<Account[]> {
-    const rows = this.db.prepare(`SELECT * FROM accounts ORDER BY created_at, uid`).all() as Row[];
-    return rows.map((r) => ({ uid: r.uid as string, mode: r.mode as AccountMode, createdAt: Number(r.created_at) }));
+    const rows = this.db.prepare(`SELECT * FROM accounts ORDER BY ${ACCOUNT_ORDER}`).all() as Row[];
+    return rows.map(rowToAccount);
   }
 
   async insertKey(rec: ApiKeyRecord): Promise<void> {
@@ -469,7 +469,7 @@ export class SqliteStore implements OrderStore, KeyStore {
   }
 
   async listKeys(): Promise<ApiKeyRecord[]> {
-    const rows = this.db.prepare(`SELECT * FROM api_keys ORDER BY created_at, api_key`).all() as Row[];
+    const rows = this.db.prepare(`SELECT * FROM api_keys ORDER BY ${KEY_ORDER}`).all() as Row[];
     return rows.map(rowToApiKey);
   }
 
