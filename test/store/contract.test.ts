@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CancelScope, Order } from '../../src/domain/types.js';
 import { CLIENT_OID_ORDER, compareBy, matches, querySelection, scopeSelection } from '../../src/engine/scope.js';
-import { ORDER_COLUMNS, orderFromValues, orderToValues } from '../../src/store/columns.js';
+import { ORDER_COLUMNS, ORDER_FIELD_COUNT, columnValue, orderFromValues, orderToValues } from '../../src/store/columns.js';
 import { PostgresStore, dropPostgresSchema, parseDatabaseUrl } from '../../src/store/postgres/index.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import type { ApiKeyRecord, Loaded, OrderQuery, OrderStore, OrderUpdate } from '../../src/store/types.js';
@@ -142,9 +142,13 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.deepEqual(await s.getOrder('1001', { clientOid: 'abc' }), fut);
         assert.equal(await s.getOrder('1001', { orderId: '1' }), undefined);
         assert.equal(await s.getOrder('1001', {}), undefined);
-        // the column table's mapping round-trips every field (what the stores rely on)
-        const values = orderToValues(odd, kind).slice(0, -1);
-        assert.deepEqual(orderFromValues(values), odd);
+        // the written-out mappings are the column table's: every column, every field round-trips
+        for (const o of [fut, spot, odd, { ...odd, status: 'cancelled' as const }]) {
+          const values = orderToValues(o, kind);
+          assert.deepEqual(values, ORDER_COLUMNS.map((c) => columnValue(c, o, kind)));
+          assert.deepEqual(orderFromValues(values.slice(0, ORDER_FIELD_COUNT)), o);
+          assert.deepEqual(ORDER_COLUMNS.slice(0, ORDER_FIELD_COUNT).map((c) => c.field).sort(), Object.keys(o).sort());
+        }
       }));
 
     test('execute: updates change status, fills and cancelReason; the order moves from open to history', () =>
