@@ -94,9 +94,6 @@ export const ORDER_READ_COLUMNS = ORDER_COLUMNS.slice(0, ORDER_FIELD_COUNT)
 /** Every column name, in table order (INSERT column lists). */
 export const ORDER_WRITE_COLUMNS = ORDER_COLUMNS.map((c) => c.name).join(', ');
 
-/** The columns an update of an existing order sets (see OrderUpdate in types.ts), in this order. */
-export const ORDER_UPDATE_COLUMNS = ['status', 'filled_size', 'filled_quote', 'u_time', 'cancel_reason', 'is_open'] as const;
-
 /** `extra` is '{}' for most orders: skip JSON.parse for it. */
 const parseExtra = (s: string): Record<string, string> => (s === '{}' ? {} : (JSON.parse(s) as Record<string, string>));
 
@@ -188,13 +185,6 @@ export function openFlag(status: Order['status'], kind: StoreKind): number | boo
 /** PostgreSQL array type of a column, for `unnest($n::type[])`. */
 export function pgArrayType(c: OrderColumn): string {
   return `${c.postgres.type}[]`;
-}
-
-/** The column holding an Order field. @throws Error for a field no column holds (a programming error). */
-export function columnOf(field: keyof Order): OrderColumn {
-  const c = ORDER_COLUMNS.find((x) => x.field === field);
-  if (!c) throw new Error(`no orders column holds ${field}`);
-  return c;
 }
 
 /** Column name of a field a selection compares or sorts on. */
