@@ -14,9 +14,9 @@ export interface LoadSpec {
   uid: string | null;
   /** Orders to load by id (only this UID's are returned). */
   orderIds?: readonly string[];
-  /** Orders to load by clientOid: per clientOid the open one, else the newest closed one. */
+  /** Orders to load by clientOid: per clientOid the open one, else the newest closed one (engine/scope.ts CLIENT_OID_ORDER). */
   clientOids?: readonly string[];
-  /** Every open order in this scope. */
+  /** Every open order in this scope (engine/scope.ts `scopeSelection`). */
   scope?: CancelScope;
 }
 
@@ -47,13 +47,20 @@ export interface Writes {
 /** A pure, synchronous decision over loaded orders: the writes to make and the caller's result. */
 export type Decide<R> = (loaded: Loaded) => { writes: Writes; result: R };
 
-/** Filters of an order list query (open orders or history). Times in ms. */
+/**
+ * Filters of an order list query (open orders or history). Times in ms. Every filter applies
+ * before `limit`; what it selects and in which order is defined once in src/engine/scope.ts
+ * (`querySelection`).
+ */
 export interface OrderQuery {
   uid: string;
   categories: readonly Category[];
+  /** Open orders (`live`, `partially_filled`) or finished ones (history). */
   open: boolean;
   symbol?: string;
   marginMode?: MarginMode;
+  /** Only these statuses (e.g. mix `status=partially_filled`); absent = any. */
+  statuses?: readonly OrderStatus[];
   /** Only orders with orderId strictly below this (pagination, newest first). */
   idLessThan?: string;
   startTime?: number;
@@ -90,8 +97,10 @@ export interface KeyStore {
   /** Creates the account if missing; throws if it exists with another mode. */
   ensureAccount(uid: string, mode: AccountMode): Promise<Account>;
   getAccount(uid: string): Promise<Account | undefined>;
+  /** Every account, oldest first: by createdAt, then uid. */
   listAccounts(): Promise<Account[]>;
   insertKey(rec: ApiKeyRecord): Promise<void>;
+  /** Every key (revoked too), by createdAt, then apiKey. */
   listKeys(): Promise<ApiKeyRecord[]>;
   /** Marks the key revoked; false when no such active key. */
   revokeKey(apiKey: string, now: number): Promise<boolean>;
@@ -108,9 +117,9 @@ export interface OrderStore {
    * (synced to disk) before resolving. Rejects, writing nothing, if `decide` throws.
    */
   execute<R>(spec: LoadSpec, decide: Decide<R>): Promise<R>;
-  /** One order of `uid` by id, or by clientOid (open first, else newest). */
+  /** One order of `uid` by id, or by clientOid (open first, else newest: engine/scope.ts CLIENT_OID_ORDER). */
   getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined>;
-  /** Orders newest first. */
+  /** Orders newest first, at most `q.limit` (engine/scope.ts `querySelection`). */
   listOrders(q: OrderQuery): Promise<Order[]>;
   /** Instance number (0..1023) for id generation; unique among processes on this store. */
   instanceId(): Promise<number>;

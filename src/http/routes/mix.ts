@@ -44,6 +44,7 @@ const MIX_STATUS: Record<OrderStatus, string> = {
   filled: 'filled',
   cancelled: 'canceled',
 };
+const STATUSES = Object.keys(MIX_STATUS) as OrderStatus[];
 
 /** Renders an order in mix field names (GET detail / orders-pending / orders-history). */
 export function renderMixOrder(o: Order) {
@@ -150,18 +151,17 @@ async function listMix(uid: string, q: typeof ListQuery.static, open: boolean, e
   const category = parseProductType(q.productType);
   const paging = parsePaging(q);
   const symbol = q.symbol?.toUpperCase() || undefined;
+  // status filters in the store, before the page limit (never a short page while matches exist)
+  const want = q.status ? parseEnum(q.status, open ? ['live', 'partially_filled'] : ['filled', 'canceled'], 'status') : undefined;
+  const statuses = want ? STATUSES.filter((st) => MIX_STATUS[st] === want) : undefined;
   let orders: Order[];
   if (q.orderId || q.clientOid) {
     // one order by id: the other filters (symbol, status) still apply
     const o = await engine.getOrder(uid, { orderId: q.orderId || undefined, clientOid: q.clientOid || undefined });
     const hit = o && o.category === category && (!symbol || o.symbol === symbol) && (o.status === 'live' || o.status === 'partially_filled') === open;
-    orders = hit ? [o] : [];
+    orders = hit && (!statuses || statuses.includes(o.status)) ? [o] : [];
   } else {
-    orders = await engine.listOrders({ uid, categories: [category], open, symbol, ...paging });
-  }
-  if (q.status) {
-    const want = parseEnum(q.status, open ? ['live', 'partially_filled'] : ['filled', 'canceled'], 'status');
-    orders = orders.filter((o) => MIX_STATUS[o.status] === want);
+    orders = await engine.listOrders({ uid, categories: [category], open, symbol, statuses, ...paging });
   }
   return { entrustedList: orders.map(renderMixOrder), endId: orders.length ? orders[orders.length - 1].orderId : null };
 }

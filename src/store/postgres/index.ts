@@ -35,7 +35,7 @@
  */
 import pg from 'pg';
 import { BitgetError, Errors, err } from '../../domain/errors.js';
-import type { AccountMode, Order } from '../../domain/types.js';
+import { isOpen, type AccountMode, type Order } from '../../domain/types.js';
 import type {
   Account,
   ApiKeyRecord,
@@ -47,35 +47,21 @@ import type {
   OrderStore,
   Writes,
 } from '../types.js';
-import { rowToApiKey } from '../rows.js';
+import { CLIENT_OID_ORDER, matches, querySelection, scopeSelection } from '../../engine/scope.js';
+import { ORDER_COLUMNS, ORDER_READ_COLUMNS, ORDER_WRITE_COLUMNS, orderFromValues, orderToValues, pgArrayType, sqlOrderBy, sqlWhere } from '../columns.js';
+import { ACCOUNT_ORDER, KEY_ORDER, rowToAccount, rowToApiKey } from '../rows.js';
 import { OPEN_CLIENT_OID_INDEX, POSTGRES_MIGRATIONS } from './schema.js';
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/** Maps a row of `orders` to an {@link Order} (BIGINT times arrive as strings). */
-export function pgRowToOrder(r: Row): Order {
-  return {
-    orderId: r.order_id as string,
-    clientOid: r.client_oid as string,
-    uid: r.uid as string,
-    category: r.category as Order['category'],
-    marginMode: (r.margin_mode as Order['marginMode']) ?? null,
-    symbol: r.symbol as string,
-    side: r.side as Order['side'],
-    orderType: r.order_type as Order['orderType'],
-    force: r.force as Order['force'],
-    price: r.price as string,
-    size: r.size as string,
-    filledSize: r.filled_size as string,
-    filledQuote: r.filled_quote as string,
-    status: r.status as Order['status'],
-    marginCoin: (r.margin_coin as string | null) ?? null,
-    extra: JSON.parse(r.extra as string) as Record<string, string>,
-    cTime: String(r.c_time),
-    uTime: String(r.u_time),
-    cancelReason: r.cancel_reason as string,
-  };
+/** The columns an order is read from, as a SELECT list (rows are read as arrays: `rowMode: 'array'`). */
+const ORDER_SELECT = ORDER_READ_COLUMNS;
+
+/** Runs a SELECT of {@link ORDER_SELECT} and maps its rows (arrays) to orders. */
+async function selectOrders(c: Queryable, sql: string, args: unknown[]): Promise<Order[]> {
+  const r = await c.query({ text: sql, values: args, rowMode: 'array' });
+  return (r.rows as unknown[][]).map(orderFromValues);
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -353,81 +339,42 @@ export class PostgresStore implements OrderStore, KeyStore {
       ors.push(spec.uid === null ? `order_id = ANY(${p(ids)}::text[])` : `(order_id = ANY(${p(ids)}::text[]) AND uid = ${p(spec.uid)})`);
     }
     if (coids.length > 0) ors.push(`(uid = ${p(spec.uid)} AND is_open AND client_oid = ANY(${p(coids)}::text[]))`);
-    if (scope) {
-      const w = [`uid = ${p(scope.uid)}`, 'is_open', `category = ANY(${p(scope.categories)}::text[])`];
-      if (scope.symbol) w.push(`symbol = ${p(scope.symbol)}`);
-      if (scope.marginCoin) w.push(`margin_coin = ${p(scope.marginCoin)}`);
-      if (scope.marginMode) w.push(`margin_mode = ${p(scope.marginMode)}`);
-      ors.push(`(${w.join(' AND ')})`);
-    }
+    const scopeWhere = scope ? scopeSelection(scope).where : undefined;
+    if (scopeWhere) ors.push(`(${sqlWhere(scopeWhere, 'postgres', p)})`);
     if (ors.length === 0) return { byId, byClientOid, scoped };
-    // One statement, sorted, so every unit takes its row locks in order_id order.
-    const locked = await c.query(`SELECT * FROM orders WHERE ${ors.join(' OR ')} ORDER BY order_id FOR UPDATE`, args);
+    // One statement, sorted, so every unit takes its row locks in order_id order (which is also
+    // the scope's order, engine/scope.ts).
+    const locked = await selectOrders(c, `SELECT ${ORDER_SELECT} FROM orders WHERE ${ors.join(' OR ')} ORDER BY order_id FOR UPDATE`, args);
     const idSet = new Set(ids);
     const coidSet = new Set(coids);
-    for (const r of locked.rows as Row[]) {
+    for (const o of locked) {
       // Re-derive membership from the row as locked (it may have changed while we waited).
-      const o = pgRowToOrder(r);
-      const open = r.is_open === true;
+      const open = isOpen(o.status);
       if (idSet.has(o.orderId) && (spec.uid === null || o.uid === spec.uid)) byId.set(o.orderId, o);
       if (open && o.uid === spec.uid && coidSet.has(o.clientOid)) byClientOid.set(o.clientOid, o);
-      if (
-        scope &&
-        open &&
-        o.uid === scope.uid &&
-        scope.categories.includes(o.category) &&
-        (!scope.symbol || o.symbol === scope.symbol) &&
-        (!scope.marginCoin || o.marginCoin === scope.marginCoin) &&
-        (!scope.marginMode || o.marginMode === scope.marginMode)
-      ) {
-        scoped.push(o);
-      }
+      if (scopeWhere && matches(o, scopeWhere)) scoped.push(o);
     }
     const missing = coids.filter((x) => !byClientOid.has(x));
     if (missing.length > 0) {
-      // Closed orders are final: no lock needed. Newest first per clientOid.
-      const closed = await c.query(
-        `SELECT DISTINCT ON (client_oid) * FROM orders WHERE uid = $1 AND client_oid = ANY($2::text[]) AND NOT is_open
-         ORDER BY client_oid, c_time DESC, order_id DESC`,
+      // Closed orders are final: no lock needed. Per clientOid the first in CLIENT_OID_ORDER.
+      const closed = await selectOrders(
+        c,
+        `SELECT DISTINCT ON (client_oid) ${ORDER_SELECT} FROM orders WHERE uid = $1 AND client_oid = ANY($2::text[]) AND NOT is_open
+         ORDER BY client_oid, ${sqlOrderBy(CLIENT_OID_ORDER)}`,
         [spec.uid, missing],
       );
-      for (const r of closed.rows as Row[]) byClientOid.set(r.client_oid as string, pgRowToOrder(r));
+      for (const o of closed) byClientOid.set(o.clientOid, o);
     }
     return { byId, byClientOid, scoped };
   }
 
   private async write(c: Queryable, w: Writes): Promise<void> {
     if (w.inserts.length > 0) {
-      const o = w.inserts;
-      const col = <T>(f: (x: Order) => T) => o.map(f);
+      const rows = w.inserts.map((o) => orderToValues(o, 'postgres'));
       await c.query(
-        `INSERT INTO orders (order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force,
-           price, size, filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason, is_open)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-           $16::text[], $17::bigint[], $18::bigint[], $19::text[], $20::boolean[])`,
-        [
-          col((x) => x.orderId),
-          col((x) => x.uid),
-          col((x) => x.clientOid),
-          col((x) => x.category),
-          col((x) => x.marginMode),
-          col((x) => x.symbol),
-          col((x) => x.side),
-          col((x) => x.orderType),
-          col((x) => x.force),
-          col((x) => x.price),
-          col((x) => x.size),
-          col((x) => x.filledSize),
-          col((x) => x.filledQuote),
-          col((x) => x.status),
-          col((x) => x.marginCoin),
-          col((x) => JSON.stringify(x.extra)),
-          col((x) => x.cTime),
-          col((x) => x.uTime),
-          col((x) => x.cancelReason),
-          col((x) => x.status === 'live' || x.status === 'partially_filled'),
-        ],
+        `INSERT INTO orders (${ORDER_WRITE_COLUMNS})
+         SELECT * FROM unnest(${ORDER_COLUMNS.map((col, i) => `$${i + 1}::${pgArrayType(col)}`).join(', ')})`,
+        ORDER_COLUMNS.map((_, i) => rows.map((r) => r[i])),
       );
     }
     if (w.updates.length > 0) {
@@ -445,7 +392,7 @@ export class PostgresStore implements OrderStore, KeyStore {
           u.map((x) => x.filledQuote),
           u.map((x) => x.uTime),
           u.map((x) => x.cancelReason),
-          u.map((x) => x.status === 'live' || x.status === 'partially_filled'),
+          u.map((x) => isOpen(x.status)),
         ],
       );
     }
@@ -455,13 +402,13 @@ export class PostgresStore implements OrderStore, KeyStore {
    * Runs a read (retried once when the connection, not the statement, failed: reads are
    * idempotent); PostgreSQL failures become BitgetError 40015.
    */
-  private async read(sql: string, args: unknown[]): Promise<Row[]> {
+  private async read(sql: string, args: unknown[]): Promise<Order[]> {
     try {
-      return (await this.pool.query(sql, args)).rows as Row[];
+      return await selectOrders(this.pool, sql, args);
     } catch (e) {
       if (!connectionLost(e)) throw systemError(e);
       try {
-        return (await this.pool.query(sql, args)).rows as Row[];
+        return await selectOrders(this.pool, sql, args);
       } catch (again) {
         throw systemError(again);
       }
@@ -470,28 +417,22 @@ export class PostgresStore implements OrderStore, KeyStore {
 
   async getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined> {
     const rows = ref.orderId
-      ? await this.read(`SELECT * FROM orders WHERE order_id = $1 AND uid = $2`, [ref.orderId, uid])
+      ? await this.read(`SELECT ${ORDER_SELECT} FROM orders WHERE order_id = $1 AND uid = $2`, [ref.orderId, uid])
       : ref.clientOid
         ? await this.read(
-            `SELECT * FROM orders WHERE uid = $1 AND client_oid = $2 ORDER BY is_open DESC, c_time DESC, order_id DESC LIMIT 1`,
+            `SELECT ${ORDER_SELECT} FROM orders WHERE uid = $1 AND client_oid = $2 ORDER BY ${sqlOrderBy(CLIENT_OID_ORDER)} LIMIT 1`,
             [uid, ref.clientOid],
           )
         : [];
-    return rows[0] ? pgRowToOrder(rows[0]) : undefined;
+    return rows[0];
   }
 
   async listOrders(q: OrderQuery): Promise<Order[]> {
-    const args: unknown[] = [q.uid, q.open, q.categories];
-    const where = ['uid = $1', 'is_open = $2', 'category = ANY($3::text[])'];
-    const add = (cond: (ph: string) => string, v: unknown) => (args.push(v), where.push(cond(`$${args.length}`)));
-    if (q.symbol) add((ph) => `symbol = ${ph}`, q.symbol);
-    if (q.marginMode) add((ph) => `margin_mode = ${ph}`, q.marginMode);
-    if (q.idLessThan) add((ph) => `order_id < ${ph}`, q.idLessThan);
-    if (q.startTime !== undefined) add((ph) => `c_time >= ${ph}`, q.startTime);
-    if (q.endTime !== undefined) add((ph) => `c_time <= ${ph}`, q.endTime);
-    args.push(q.limit);
-    const rows = await this.read(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY order_id DESC LIMIT $${args.length}`, args);
-    return rows.map(pgRowToOrder);
+    const sel = querySelection(q);
+    const args: unknown[] = [];
+    const p = (v: unknown) => (args.push(v), `$${args.length}`);
+    const where = sqlWhere(sel.where, 'postgres', p);
+    return this.read(`SELECT ${ORDER_SELECT} FROM orders WHERE ${where} ORDER BY ${sqlOrderBy(sel.orderBy)} LIMIT ${p(sel.limit)}`, args);
   }
 
   /**
@@ -552,12 +493,12 @@ export class PostgresStore implements OrderStore, KeyStore {
 
   async getAccount(uid: string): Promise<Account | undefined> {
     const r = (await this.pool.query(`SELECT * FROM accounts WHERE uid = $1`, [uid])).rows[0] as Row | undefined;
-    return r ? { uid, mode: r.mode as AccountMode, createdAt: Number(r.created_at) } : undefined;
+    return r ? rowToAccount(r) : undefined;
   }
 
   async listAccounts(): Promise<Account[]> {
-    const rows = (await this.pool.query(`SELECT * FROM accounts ORDER BY created_at, uid`)).rows as Row[];
-    return rows.map((r) => ({ uid: r.uid as string, mode: r.mode as AccountMode, createdAt: Number(r.created_at) }));
+    const rows = (await this.pool.query(`SELECT * FROM accounts ORDER BY ${ACCOUNT_ORDER}`)).rows as Row[];
+    return rows.map(rowToAccount);
   }
 
   async insertKey(rec: ApiKeyRecord): Promise<void> {
@@ -572,7 +513,7 @@ export class PostgresStore implements OrderStore, KeyStore {
   }
 
   async listKeys(): Promise<ApiKeyRecord[]> {
-    const rows = (await this.pool.query(`SELECT * FROM api_keys ORDER BY created_at, api_key`)).rows as Row[];
+    const rows = (await this.pool.query(`SELECT * FROM api_keys ORDER BY ${KEY_ORDER}`)).rows as Row[];
     return rows.map(rowToApiKey);
   }
 

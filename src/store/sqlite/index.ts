@@ -27,55 +27,25 @@ import type {
   OrderUpdate,
   Writes,
 } from '../types.js';
-import { rowToApiKey } from '../rows.js';
+import { CLIENT_OID_ORDER, querySelection, scopeSelection, type Condition } from '../../engine/scope.js';
+import { ORDER_COLUMNS, ORDER_READ_COLUMNS, ORDER_WRITE_COLUMNS, openFlag, orderFromValues, orderToValues, sqlOrderBy, sqlWhere } from '../columns.js';
+import { ACCOUNT_ORDER, KEY_ORDER, rowToAccount, rowToApiKey } from '../rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 
 type Row = Record<string, unknown>;
 
-/** `extra` is '{}' for most orders: skip JSON.parse for it. */
-const parseExtra = (s: string): Record<string, string> => (s === '{}' ? {} : (JSON.parse(s) as Record<string, string>));
-
-/** The columns every order SELECT returns, in the order {@link arrayToOrder} reads them. */
-const ORDER_COLUMNS = `order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force, price, size,
-  filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason`;
-
 /**
- * Orders are read as one JSON array per row (`json_array` of {@link ORDER_COLUMNS}) and parsed
- * with JSON.parse: one string crossing from SQLite per row instead of 19 values, about a third
- * cheaper per row (bench/README.md). Text stays text, integers (times) are numbers, NULL null.
+ * Orders are read as one JSON array per row (`json_array` of the columns.ts read columns) and
+ * parsed with JSON.parse: one string crossing from SQLite per row instead of 19 values, about a
+ * third cheaper per row (bench/README.md). Text stays text, integers (times) are numbers, NULL null.
  */
-const ORDER_JSON = `json_array(${ORDER_COLUMNS})`;
+const ORDER_JSON = `json_array(${ORDER_READ_COLUMNS})`;
 
 /** An order from a row of {@link ORDER_JSON}. */
-const jsonToOrder = (row: string): Order => arrayToOrder(JSON.parse(row) as unknown[]);
+const jsonToOrder = (row: string): Order => orderFromValues(JSON.parse(row) as unknown[]);
 
-/** Maps a raw row (array of {@link ORDER_COLUMNS}) to an {@link Order}. */
-function arrayToOrder(r: unknown[]): Order {
-  return {
-    orderId: r[0] as string,
-    clientOid: r[2] as string,
-    uid: r[1] as string,
-    category: r[3] as Order['category'],
-    marginMode: (r[4] as Order['marginMode']) ?? null,
-    symbol: r[5] as string,
-    side: r[6] as Order['side'],
-    orderType: r[7] as Order['orderType'],
-    force: r[8] as Order['force'],
-    price: r[9] as string,
-    size: r[10] as string,
-    filledSize: r[11] as string,
-    filledQuote: r[12] as string,
-    status: r[13] as Order['status'],
-    marginCoin: (r[14] as string | null) ?? null,
-    extra: parseExtra(r[15] as string),
-    cTime: String(r[16]),
-    uTime: String(r[17]),
-    cancelReason: r[18] as string,
-  };
-}
-
-const isOpenStatus = (s: Order['status']): number => (s === 'live' || s === 'partially_filled' ? 1 : 0);
+const isOpenStatus = (s: Order['status']): number => openFlag(s, 'sqlite') as number;
 
 interface Job {
   spec: LoadSpec;
@@ -115,15 +85,14 @@ const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 type Statement = Database.Statement<unknown[]>;
 
-/** WHERE clause (and its arguments) of the open orders of a cancel scope. */
-function scopeWhere(s: CancelScope): { where: string; args: unknown[] } {
-  const where = ['uid = ?', 'is_open = 1', `category IN (${s.categories.map(() => '?').join(',')})`];
-  const args: unknown[] = [s.uid, ...s.categories];
-  if (s.symbol) (where.push('symbol = ?'), args.push(s.symbol));
-  if (s.marginCoin) (where.push('margin_coin = ?'), args.push(s.marginCoin));
-  if (s.marginMode) (where.push('margin_mode = ?'), args.push(s.marginMode));
-  return { where: where.join(' AND '), args };
+/** WHERE clause (and its arguments) of `where` (engine/scope.ts), `?` placeholders. */
+function whereOf(where: readonly Condition[]): { where: string; args: unknown[] } {
+  const args: unknown[] = [];
+  return { where: sqlWhere(where, 'sqlite', (v) => (args.push(v), '?')), args };
 }
+
+/** WHERE clause (and its arguments) of the open orders of a cancel scope. */
+const scopeWhere = (s: CancelScope) => whereOf(scopeSelection(s).where);
 
 /** From this many orders on, a scope cancel updates by a range scan of the uid's orders instead of by id. */
 const SCOPE_UPDATE_MIN = 1000;
@@ -166,12 +135,8 @@ export class SqliteStore implements OrderStore, KeyStore {
       byIdsAny: sel(`order_id IN (SELECT value FROM json_each(?))`),
       byIdAny: sel(`order_id = ?`),
       // without statistics the planner would scan the uid's whole primary-key range; name the index
-      byClientOid: sel(`uid = ? AND client_oid = ? ORDER BY is_open DESC, c_time DESC LIMIT 1`, 'orders INDEXED BY orders_client_oid'),
-      insert: db.prepare(
-        `INSERT INTO orders (order_id, uid, client_oid, category, margin_mode, symbol, side, order_type, force,
-           price, size, filled_size, filled_quote, status, margin_coin, extra, c_time, u_time, cancel_reason, is_open)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      byClientOid: sel(`uid = ? AND client_oid = ? ORDER BY ${sqlOrderBy(CLIENT_OID_ORDER)} LIMIT 1`, 'orders INDEXED BY orders_client_oid'),
+      insert: db.prepare(`INSERT INTO orders (${ORDER_WRITE_COLUMNS}) VALUES (${ORDER_COLUMNS.map(() => '?').join(', ')})`),
       updateOfUid: db.prepare(`${SET} WHERE uid = ? AND order_id = ?`),
       updateManyOfUid: db.prepare(`${SET} WHERE uid = ? AND order_id IN (SELECT value FROM json_each(?))`),
       updateAny: db.prepare(`${SET} WHERE order_id = ?`),
@@ -326,7 +291,7 @@ export class SqliteStore implements OrderStore, KeyStore {
       const { where, args } = scopeWhere(spec.scope);
       // the partial index of open orders: cost follows the open orders, not the uid's history;
       // iterate (not all) so each raw row dies young instead of 100k of them surviving a GC
-      const sql = `SELECT ${ORDER_JSON} FROM orders INDEXED BY orders_open WHERE ${where} ORDER BY order_id`;
+      const sql = `SELECT ${ORDER_JSON} FROM orders INDEXED BY orders_open WHERE ${where} ORDER BY ${sqlOrderBy(scopeSelection(spec.scope).orderBy)}`;
       for (const r of this.prepared(sql, true).iterate(...args) as IterableIterator<string>) scoped.push(jsonToOrder(r));
     }
     return { byId, byClientOid, scoped };
@@ -334,30 +299,7 @@ export class SqliteStore implements OrderStore, KeyStore {
 
   private write(w: Writes, spec: LoadSpec, loaded: Loaded): void {
     const st = this.st;
-    for (const o of w.inserts) {
-      st.insert.run(
-        o.orderId,
-        o.uid,
-        o.clientOid,
-        o.category,
-        o.marginMode,
-        o.symbol,
-        o.side,
-        o.orderType,
-        o.force,
-        o.price,
-        o.size,
-        o.filledSize,
-        o.filledQuote,
-        o.status,
-        o.marginCoin,
-        JSON.stringify(o.extra),
-        Number(o.cTime),
-        Number(o.uTime),
-        o.cancelReason,
-        isOpenStatus(o.status),
-      );
-    }
+    for (const o of w.inserts) st.insert.run(...orderToValues(o, 'sqlite'));
     if (w.updates.length === 0) return;
     if (w.inserts.length === 0 && this.updateWholeScope(w.updates, spec, loaded)) return;
     this.applyUpdates(w.updates, spec.uid, loaded);
@@ -461,20 +403,12 @@ export class SqliteStore implements OrderStore, KeyStore {
   }
 
   async listOrders(q: OrderQuery): Promise<Order[]> {
-    const where = ['uid = ?', `is_open = ${q.open ? 1 : 0}`, `category IN (${q.categories.map(() => '?').join(',')})`];
-    const args: unknown[] = [q.uid, ...q.categories];
-    if (q.symbol) (where.push('symbol = ?'), args.push(q.symbol));
-    if (q.marginMode) (where.push('margin_mode = ?'), args.push(q.marginMode));
-    if (q.idLessThan) (where.push('order_id < ?'), args.push(q.idLessThan));
-    if (q.startTime !== undefined) (where.push('c_time >= ?'), args.push(q.startTime));
-    if (q.endTime !== undefined) (where.push('c_time <= ?'), args.push(q.endTime));
+    const sel = querySelection(q);
+    const { where, args } = whereOf(sel.where);
     // open orders through their partial index; history by scanning the uid's orders newest first
     const from = q.open ? 'orders INDEXED BY orders_open' : 'orders';
-    const rows = this.prepared(`SELECT ${ORDER_JSON} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY order_id DESC LIMIT ?`, true).all(
-      ...args,
-      q.limit,
-    ) as string[];
-    return rows.map(jsonToOrder);
+    const sql = `SELECT ${ORDER_JSON} FROM ${from} WHERE ${where} ORDER BY ${sqlOrderBy(sel.orderBy)} LIMIT ?`;
+    return (this.prepared(sql, true).all(...args, sel.limit) as string[]).map(jsonToOrder);
   }
 
   async instanceId(): Promise<number> {
@@ -512,12 +446,12 @@ export class SqliteStore implements OrderStore, KeyStore {
 
   async getAccount(uid: string): Promise<Account | undefined> {
     const r = this.db.prepare(`SELECT * FROM accounts WHERE uid = ?`).get(uid) as Row | undefined;
-    return r ? { uid, mode: r.mode as AccountMode, createdAt: Number(r.created_at) } : undefined;
+    return r ? rowToAccount(r) : undefined;
   }
 
   async listAccounts(): Promise<Account[]> {
-    const rows = this.db.prepare(`SELECT * FROM accounts ORDER BY created_at`).all() as Row[];
-    return rows.map((r) => ({ uid: r.uid as string, mode: r.mode as AccountMode, createdAt: Number(r.created_at) }));
+    const rows = this.db.prepare(`SELECT * FROM accounts ORDER BY ${ACCOUNT_ORDER}`).all() as Row[];
+    return rows.map(rowToAccount);
   }
 
   async insertKey(rec: ApiKeyRecord): Promise<void> {
@@ -535,7 +469,7 @@ export class SqliteStore implements OrderStore, KeyStore {
   }
 
   async listKeys(): Promise<ApiKeyRecord[]> {
-    const rows = this.db.prepare(`SELECT * FROM api_keys ORDER BY created_at, api_key`).all() as Row[];
+    const rows = this.db.prepare(`SELECT * FROM api_keys ORDER BY ${KEY_ORDER}`).all() as Row[];
     return rows.map(rowToApiKey);
   }
 

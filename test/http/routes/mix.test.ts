@@ -474,3 +474,32 @@ test('orders-pending and orders-history: shape, newest first, filters and idLess
   const empty = await call(s, k, 'GET', `${P}/orders-history?productType=COIN-FUTURES`);
   assert.deepEqual(empty.body.data, { entrustedList: [], endId: null });
 });
+
+test('orders-pending / orders-history: status filters before the page limit (a page is never short while matches exist)', async () => {
+  const k = await fresh();
+  // 12 live orders; the three OLDEST partially filled, so the newest 5 are all plain live
+  const ids = await placeMix(s, k, 12);
+  for (const id of ids.slice(0, 3)) await s.og.engine.fill(id, '0.004');
+  const partial = ids.slice(0, 3).reverse();
+
+  const page1 = await call(s, k, 'GET', `${P}/orders-pending?productType=USDT-FUTURES&status=partially_filled&limit=2`);
+  assert.deepEqual(page1.body.data.entrustedList.map((o: { orderId: string }) => o.orderId), partial.slice(0, 2));
+  assert.equal(page1.body.data.endId, partial[1]);
+  const page2 = await call(s, k, 'GET', `${P}/orders-pending?productType=USDT-FUTURES&status=partially_filled&limit=2&idLessThan=${page1.body.data.endId}`);
+  assert.deepEqual(page2.body.data.entrustedList.map((o: { orderId: string }) => o.orderId), partial.slice(2));
+  const live = await pending(k, 'productType=USDT-FUTURES&status=live&limit=100');
+  assert.deepEqual(live.map((o) => o.orderId), ids.slice(3).reverse());
+
+  // history: 6 cancelled (newest), 2 filled (oldest); status=filled with a small limit finds them
+  await s.og.engine.fill(ids[0]);
+  await s.og.engine.fill(ids[1]);
+  const r = await call(s, k, 'POST', `${P}/batch-cancel-orders`, { symbol: 'BTCUSDT', productType: 'USDT-FUTURES', orderIdList: ids.slice(6).map((orderId) => ({ orderId })) });
+  assert.equal(r.body.data.successList.length, 6);
+  const filled = await call(s, k, 'GET', `${P}/orders-history?productType=USDT-FUTURES&status=filled&limit=3`);
+  assert.deepEqual(
+    filled.body.data.entrustedList.map((o: { orderId: string; status: string }) => [o.orderId, o.status]),
+    [[ids[1], 'filled'], [ids[0], 'filled']],
+  );
+  const canceled = await call(s, k, 'GET', `${P}/orders-history?productType=USDT-FUTURES&status=canceled&limit=100`);
+  assert.equal(canceled.body.data.entrustedList.length, 6);
+});
