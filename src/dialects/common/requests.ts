@@ -23,7 +23,8 @@ export interface OrderReader {
   listOrders(q: OrderQuery): Promise<Order[]>;
 }
 
-/** Places `items` through `dialect`'s policy; outcomes in request order. */
+/** Places `items` through `dialect`'s policy; outcomes in request order. (The one seam between
+ * route declarations and `Engine.place`: a change of the engine call is made here once.) */
 export function runPlace(engine: Engine, dialect: Dialect, items: PlaceItem[]): Promise<PlaceOutcome[]> {
   return engine.place(dialect, items);
 }

@@ -97,8 +97,9 @@ export function marginPlaceRequest(uid: string, marginMode: MarginMode, body: ty
   return [toCommand(uid, marginMode, marginSymbol(body.symbol), body)];
 }
 
-/** batch-place-order body -> one command (or item error) per item. @throws BitgetError 40019 symbol, 40017 unknown top-level field. */
-export function marginBatchPlaceRequest(uid: string, marginMode: MarginMode, body: typeof BatchPlaceBody.static): PlaceRequestItem[] {
+/** batch-place-order body -> one command (or item error) per item. @throws BitgetError receive window, 40019 symbol, 40017 unknown top-level field. */
+export function marginBatchPlaceRequest(uid: string, marginMode: MarginMode, body: typeof BatchPlaceBody.static, now: number): PlaceRequestItem[] {
+  checkReceiveWindow(body.requestTime, body.receiveWindow, now);
   refuseUnknownFields(body, BATCH_FIELDS);
   const symbol = marginSymbol(body.symbol);
   return body.orderList.map((item) =>

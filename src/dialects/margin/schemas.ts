@@ -23,7 +23,7 @@ export type PlaceItem = typeof PlaceItem.static;
 /** place-order body. */
 export const PlaceBody = Type.Object({ symbol: Str(), ...PlaceFields, requestTime: OptNumLike(), receiveWindow: OptNumLike() });
 /** batch-place-order body. */
-export const BatchPlaceBody = Type.Object({ symbol: Str(), orderList: List(PlaceItem, 50) });
+export const BatchPlaceBody = Type.Object({ symbol: Str(), orderList: List(PlaceItem, 50), requestTime: OptNumLike(), receiveWindow: OptNumLike() });
 /** cancel-order body. */
 export const CancelBody = Type.Object({ symbol: Str(), orderId: OptStr(), clientOid: OptStr(128) });
 /** A batch-cancel item: `{orderId|clientOid|clientId}` object or a bare orderId string. */

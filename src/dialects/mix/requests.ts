@@ -90,9 +90,10 @@ export function mixPlaceRequest(uid: string, body: typeof PlaceBody.static, now:
 
 /**
  * batch-place-order body -> one command (or item error) per item, in request order.
- * @throws BitgetError request-level: 40020 productType / marginMode, 40017 unknown top-level field.
+ * @throws BitgetError request-level: receive window, 40020 productType / marginMode, 40017 unknown top-level field.
  */
-export function mixBatchPlaceRequest(uid: string, body: typeof BatchPlaceBody.static): PlaceRequestItem[] {
+export function mixBatchPlaceRequest(uid: string, body: typeof BatchPlaceBody.static, now: number): PlaceRequestItem[] {
+  checkReceiveWindow(body.requestTime, body.receiveWindow, now);
   refuseUnknownFields(body, BATCH_FIELDS);
   const h = head(uid, body);
   return body.orderList.map((item) =>

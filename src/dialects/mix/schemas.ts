@@ -40,6 +40,8 @@ export const BatchPlaceBody = Type.Object({
   marginMode: Str(),
   marginCoin: Str(),
   orderList: List(PlaceItem, 50),
+  requestTime: OptNumLike(),
+  receiveWindow: OptNumLike(),
 });
 /** cancel-order body. */
 export const CancelBody = Type.Object({

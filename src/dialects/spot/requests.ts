@@ -12,6 +12,7 @@
  *   (40019 / 40924); an item of batch-orders whose own fields are wrong fails alone.
  */
 import { Errors, err } from '../../domain/errors.js';
+import type { CancelScope } from '../../domain/types.js';
 import type { Catalogue } from '../../markets/catalogue.js';
 import type { PlaceCommand } from '../../engine/place.js';
 import {
@@ -150,7 +151,11 @@ export function spotBatchCancelRequest(uid: string, body: typeof BatchCancelBody
  * Bitget queues it). Answer with {@link spotCancelSymbolResult}.
  * @throws BitgetError 40019 symbol empty, 42016 not a spot market.
  */
-export function spotCancelSymbolRequest(uid: string, body: typeof CancelSymbolBody.static, catalogue: Catalogue): { scope: { uid: string; categories: ['SPOT']; symbol: string } } {
+export function spotCancelSymbolRequest(
+  uid: string,
+  body: typeof CancelSymbolBody.static,
+  catalogue: Catalogue,
+): { scope: CancelScope & { symbol: string } } {
   const symbol = needSymbol(body.symbol);
   if (!catalogue.get('SPOT', symbol)) throw err(Errors.SPOT_SYMBOL_INVALID, symbol);
   return { scope: { uid, categories: ['SPOT'], symbol } };

@@ -21,6 +21,7 @@ import {
   ORDER_TYPES,
   SIDES,
   STP_MODES,
+  checkReceiveWindow,
   fieldsOf,
   parseCategory,
   parseEnum,
@@ -61,7 +62,8 @@ const PLACE_FIELDS = fieldsOf(PlaceItem);
  * @throws BitgetError 40020 for a malformed enum/decimal field (named after the v3 field),
  *   40017 for a TP/SL field or a field v3 place-order does not know.
  */
-function toCommand(uid: string, b: PlaceItem, catalogue: Catalogue): PlaceCommand {
+function toCommand(uid: string, b: PlaceItem, catalogue: Catalogue, now: number): PlaceCommand {
+  checkReceiveWindow(b.requestTime, b.receiveWindow, now);
   refuseUnknownFields(b, PLACE_FIELDS);
   const category = parseCategory(b.category);
   const symbol = b.symbol.toUpperCase();
@@ -105,14 +107,14 @@ function asArray<T>(body: unknown): T[] {
   return body as T[];
 }
 
-/** place-order body -> one command. @throws BitgetError 40020, 40017 (see toCommand). */
-export function utaPlaceRequest(uid: string, body: PlaceItem, catalogue: Catalogue): PlaceCommand[] {
-  return [toCommand(uid, body, catalogue)];
+/** place-order body -> one command. @throws BitgetError 40078/40079 receive window, 40020, 40017 (see toCommand). */
+export function utaPlaceRequest(uid: string, body: PlaceItem, catalogue: Catalogue, now: number): PlaceCommand[] {
+  return [toCommand(uid, body, catalogue, now)];
 }
 
 /** place-batch array -> one command (or item error) per item: a malformed item fails alone. */
-export function utaPlaceBatchRequest(uid: string, body: unknown, catalogue: Catalogue): PlaceRequestItem[] {
-  return asArray<PlaceItem>(body).map((b) => perItem(b, (it) => toCommand(uid, it, catalogue)));
+export function utaPlaceBatchRequest(uid: string, body: unknown, catalogue: Catalogue, now: number): PlaceRequestItem[] {
+  return asArray<PlaceItem>(body).map((b) => perItem(b, (it) => toCommand(uid, it, catalogue, now)));
 }
 
 /**

@@ -3,7 +3,7 @@
  * bodies are bare JSON ARRAYS of at most {@link UTA_BATCH_MAX} items.
  */
 import { Type } from '@sinclair/typebox';
-import { DecStr, OptStr, Str } from '../common/index.js';
+import { DecStr, OptNumLike, OptStr, Str } from '../common/index.js';
 
 /** Batch limit of place-batch and cancel-batch (DOC:uta/trade/Place-Batch.md, seed 002). */
 export const UTA_BATCH_MAX = 20;
@@ -30,6 +30,9 @@ export const PlaceItem = Type.Object({
   slOrderType: OptStr(8),
   tpLimitPrice: OptStr(40),
   slLimitPrice: OptStr(40),
+  // Bitget's optional request window (reference §1.4), enforced when both are sent
+  requestTime: OptNumLike(),
+  receiveWindow: OptNumLike(),
 });
 export type PlaceItem = typeof PlaceItem.static;
 

@@ -33,7 +33,8 @@ function marginModeEndpoints(mode: MarginMode): Endpoint[] {
       auth: TRADE,
       tooMany: Errors.BATCH_PLACE_TOO_LARGE_V2,
       body: S.BatchPlaceBody,
-      handle: async ({ body, uid, services }) => toV2Batch(await runPlace(services.engine, 'margin', margin.marginBatchPlaceRequest(uid, mode, body))),
+      handle: async ({ body, uid, now, services }) =>
+        toV2Batch(await runPlace(services.engine, 'margin', margin.marginBatchPlaceRequest(uid, mode, body, now))),
     }),
     endpoint({
       method: 'POST',

@@ -30,7 +30,7 @@ export const mixEndpoints = [
     auth: TRADE,
     tooMany: Errors.BATCH_PLACE_TOO_LARGE_V2,
     body: S.BatchPlaceBody,
-    handle: async ({ body, uid, services }) => toV2Batch(await runPlace(services.engine, 'mix', mix.mixBatchPlaceRequest(uid, body))),
+    handle: async ({ body, uid, now, services }) => toV2Batch(await runPlace(services.engine, 'mix', mix.mixBatchPlaceRequest(uid, body, now))),
   }),
   endpoint({
     method: 'POST',

@@ -19,7 +19,7 @@ export const utaEndpoints = [
     rateLimit: 10,
     auth: unifiedTrade,
     body: S.PlaceItem,
-    handle: async ({ body, uid, services }) => single(await runPlace(services.engine, 'uta', uta.utaPlaceRequest(uid, body, services.catalogue))),
+    handle: async ({ body, uid, now, services }) => single(await runPlace(services.engine, 'uta', uta.utaPlaceRequest(uid, body, services.catalogue, now))),
   }),
   endpoint({
     method: 'POST',
@@ -28,7 +28,8 @@ export const utaEndpoints = [
     auth: unifiedTrade,
     tooMany: Errors.BATCH_TOO_LARGE_V3,
     body: S.PlaceBatchBody,
-    handle: async ({ body, uid, services }) => toV3Items(await runPlace(services.engine, 'uta', uta.utaPlaceBatchRequest(uid, body, services.catalogue))),
+    handle: async ({ body, uid, now, services }) =>
+      toV3Items(await runPlace(services.engine, 'uta', uta.utaPlaceBatchRequest(uid, body, services.catalogue, now))),
   }),
   endpoint({
     method: 'POST',

@@ -150,3 +150,23 @@ describe('fields a place endpoint does not know are refused, not ignored', () =>
     assert.deepEqual(r.body.data.failureList, [{ orderId: '', clientOid: 'm-x', errorMsg: notSupported('stopPrice'), errorCode: '40017' }]);
   });
 });
+
+describe('requestTime / receiveWindow on every place endpoint: enforced, neither refused nor ignored', () => {
+  const tooWide = { requestTime: String(Date.now()), receiveWindow: '60001' };
+  test('mix and margin batch-place-order, v3 place-order: a window over 60 s is 40079, nothing placed', async () => {
+    const mixItem = { size: '0.01', price: '30000', side: 'buy', orderType: 'limit' };
+    await refused(
+      s.classic,
+      '/api/v2/mix/order/batch-place-order',
+      { symbol: 'BTCUSDT', productType: 'USDT-FUTURES', marginMode: 'crossed', marginCoin: 'USDT', orderList: [mixItem], ...tooWide },
+      '40079',
+      'receiveWindow timestamp must be less than 60s',
+    );
+    const { symbol: _s, ...marginItem } = MARGIN;
+    await refused(s.classic, '/api/v2/margin/isolated/batch-place-order', { symbol: 'BTCUSDT', orderList: [marginItem], ...tooWide }, '40079', 'receiveWindow timestamp must be less than 60s');
+    await refused(s.unified, '/api/v3/trade/place-order', { ...UTA, ...tooWide }, '40079', 'receiveWindow timestamp must be less than 60s');
+    // inside the window they are accepted
+    const ok = await call(s, s.unified, 'POST', '/api/v3/trade/place-order', { ...UTA, requestTime: String(Date.now()), receiveWindow: '10000' });
+    assert.equal(ok.body.code, '00000', JSON.stringify(ok.body));
+  });
+});
