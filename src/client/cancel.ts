@@ -14,8 +14,8 @@
  *   authentication error stops the run (every later batch fails with the same code).
  */
 import { BitgetApiError, BitgetNetworkError, ClientUsageError, SYMBOL_UNKNOWN_CODES } from './errors.js';
-import { ENDPOINTS, GONE_CODES, venueOf, type EndpointSpec, type Venue } from './endpoints.js';
-import { cancelBatchBody, parseItems, type ItemOutcome } from './families.js';
+import { ENDPOINTS, GONE_CODES, dialectOf, type EndpointSpec, type Dialect } from './endpoints.js';
+import { cancelBatchBody, parseItems, type ItemOutcome } from './dialects.js';
 import type { BitgetClient } from './client.js';
 import {
   ALL_CATEGORIES,
@@ -68,7 +68,7 @@ interface Unit {
 }
 
 interface Job {
-  venue: Venue;
+  dialect: Dialect;
   category: Category;
   spec: EndpointSpec;
   units: Unit[];
@@ -76,8 +76,8 @@ interface Job {
 
 const NETWORK_CODE = 'NETWORK';
 
-function keyOf(venue: Venue, category: Category, r: CancelRef): string {
-  return `${venue}|${category}|${r.symbol}|${r.marginCoin ?? ''}|${r.orderId ? 'o:' + r.orderId : 'c:' + r.clientOid}`;
+function keyOf(dialect: Dialect, category: Category, r: CancelRef): string {
+  return `${dialect}|${category}|${r.symbol}|${r.marginCoin ?? ''}|${r.orderId ? 'o:' + r.orderId : 'c:' + r.clientOid}`;
 }
 
 function statsDiff(a: TransportStats, b: TransportStats): TransportStats {
@@ -181,7 +181,7 @@ class Run {
       for (const u of job.units) this.settle(u, undefined, this.fatal);
     } else {
       try {
-        const sent = await this.client.transport.send(job.spec, cancelBatchBody(job.venue, job.category, job.units.map((u) => u.ref)));
+        const sent = await this.client.transport.send(job.spec, cancelBatchBody(job.dialect, job.category, job.units.map((u) => u.ref)));
         const matched = match(job.units, parseItems(sent.data));
         job.units.forEach((u, i) => this.settle(u, matched[i]));
         if (sent.ambiguous && this.opts.verifyLost !== false) await this.verify(job, sent.firstSentAt);
@@ -197,7 +197,7 @@ class Run {
 
   /** Re-checks "gone" failures of a batch whose earlier answer was lost (module comment). */
   private async verify(job: Job, firstSentAt: number): Promise<void> {
-    const gone = GONE_CODES[job.venue];
+    const gone = GONE_CODES[job.dialect];
     const since = firstSentAt - (this.opts.clockSkewMs ?? 2000);
     for (const u of job.units) {
       const r = u.result;
@@ -216,9 +216,9 @@ class Run {
 
   /** Sends one scope cancel and records its per-order results. */
   async runScope(t: Target, symbol: string | undefined, known: ReadonlyMap<string, OrderInfo>): Promise<void> {
-    const eps = ENDPOINTS[t.venue];
-    const spec = t.venue === 'mix' && symbol ? eps.cancelSymbol! : eps.cancelAll!;
-    const body = t.venue === 'uta' ? { category: t.category, ...(symbol ? { symbol } : {}) } : { productType: t.category, ...(symbol ? { symbol } : {}) };
+    const eps = ENDPOINTS[t.dialect];
+    const spec = t.dialect === 'mix' && symbol ? eps.cancelSymbol! : eps.cancelAll!;
+    const body = t.dialect === 'uta' ? { category: t.category, ...(symbol ? { symbol } : {}) } : { productType: t.category, ...(symbol ? { symbol } : {}) };
     try {
       const sent = await this.client.transport.send(spec, body);
       const reported = new Set<string>();
@@ -284,24 +284,24 @@ class Run {
 
 /**
  * Builds the batch jobs for units of one category (deduplicated by the caller): grouped by
- * venue (classic MARGIN: one per margin mode), symbol and margin coin for v2 bodies, one
+ * dialect (classic MARGIN: one per margin mode), symbol and margin coin for v2 bodies, one
  * group for v3 (items carry their own symbol), each group cut to the batch limit.
  */
 function plan(mode: AccountMode, category: Category, units: readonly Unit[], batchSize?: number): Job[] {
-  const groups = new Map<string, { venue: Venue; units: Unit[] }>();
+  const groups = new Map<string, { dialect: Dialect; units: Unit[] }>();
   for (const u of units) {
-    const venue = venueOf(mode, category, u.marginMode);
-    const k = venue === 'uta' ? venue : `${venue}|${u.ref.symbol}|${u.ref.marginCoin ?? ''}`;
+    const dialect = dialectOf(mode, category, u.marginMode);
+    const k = dialect === 'uta' ? dialect : `${dialect}|${u.ref.symbol}|${u.ref.marginCoin ?? ''}`;
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { venue, units: [] }));
+    if (!g) groups.set(k, (g = { dialect, units: [] }));
     g.units.push(u);
   }
   const jobs: Job[] = [];
-  for (const { venue, units: l } of groups.values()) {
-    const spec = ENDPOINTS[venue].batchCancel;
+  for (const { dialect, units: l } of groups.values()) {
+    const spec = ENDPOINTS[dialect].batchCancel;
     const limit = spec.batchLimit ?? 20;
     const max = batchSize && batchSize >= 1 ? Math.min(limit, Math.floor(batchSize)) : limit;
-    for (let i = 0; i < l.length; i += max) jobs.push({ venue, category, spec, units: l.slice(i, i + max) });
+    for (let i = 0; i < l.length; i += max) jobs.push({ dialect, category, spec, units: l.slice(i, i + max) });
   }
   return jobs;
 }
@@ -321,8 +321,8 @@ export async function runCancelOrders(
     if (!raw.orderId && !raw.clientOid) throw new ClientUsageError(`ref #${i + 1}: orderId or clientOid is required`);
     const ref: CancelRef = raw.orderId ? { ...raw, clientOid: undefined } : { ...raw };
     const marginMode = category === 'MARGIN' ? (ref.marginMode ?? 'crossed') : undefined;
-    const venue = venueOf(mode, category, marginMode);
-    const k = keyOf(venue, category, ref);
+    const dialect = dialectOf(mode, category, marginMode);
+    const k = keyOf(dialect, category, ref);
     if (!seen.has(k)) {
       const u: Unit = { category, ...(marginMode ? { marginMode } : {}), ref: { ...ref, ...(marginMode ? { marginMode } : {}) } };
       seen.set(k, u);
@@ -345,7 +345,7 @@ export async function runCancelOrders(
 
 /** One (category, margin mode) the cancel-all walks. */
 interface Target {
-  venue: Venue;
+  dialect: Dialect;
   category: Category;
   marginMode?: MarginMode;
 }
@@ -354,13 +354,13 @@ function targetsOf(mode: 'classic' | 'unified', opts: CancelAllOptions): Target[
   const out: Target[] = [];
   for (const category of opts.categories ?? ALL_CATEGORIES) {
     if (category === 'MARGIN' && mode === 'classic') {
-      for (const mm of opts.marginModes ?? (['crossed', 'isolated'] as const)) out.push({ venue: venueOf(mode, category, mm), category, marginMode: mm });
-    } else out.push({ venue: venueOf(mode, category), category });
+      for (const mm of opts.marginModes ?? (['crossed', 'isolated'] as const)) out.push({ dialect: dialectOf(mode, category, mm), category, marginMode: mm });
+    } else out.push({ dialect: dialectOf(mode, category), category });
   }
   return out;
 }
 
-const scopeCapable = (v: Venue): boolean => v === 'mix' || v === 'uta';
+const scopeCapable = (v: Dialect): boolean => v === 'mix' || v === 'uta';
 
 /**
  * See BitgetClient.cancelAll.
@@ -376,7 +376,7 @@ export async function runCancelAll(client: BitgetClient, opts: CancelAllOptions)
   /** Open orders of one target (every symbol asked); problems go to the report's errors. */
   const discover = async (t: Target): Promise<OrderInfo[]> => {
     let syms: Array<string | undefined> = symbols ?? [undefined];
-    if (t.venue === 'margin-crossed' || t.venue === 'margin-isolated') {
+    if (t.dialect === 'margin-crossed' || t.dialect === 'margin-isolated') {
       if (!symbols) {
         marginSyms ??= client.marginSymbols();
         syms = await marginSyms;
@@ -420,7 +420,7 @@ export async function runCancelAll(client: BitgetClient, opts: CancelAllOptions)
     const scopes: Array<Promise<void>> = [];
     for (const { t, orders } of lists) {
       if (orders.length === 0) continue;
-      if (scopeCapable(t.venue)) {
+      if (scopeCapable(t.dialect)) {
         const known = new Map(orders.map((o) => [o.orderId, o]));
         const syms: Array<string | undefined> = symbols ? [...new Set(orders.map((o) => o.symbol))] : [undefined];
         scopes.push(pool(syms, 1, (s) => run.runScope(t, s, known)));

@@ -2,7 +2,7 @@
  * `BitgetClient`: a typed client for the place, cancel and query endpoints ordergate serves,
  * usable against Bitget itself or an ordergate server.
  *
- * One client = one API key. The account mode decides the API family: a classic key uses the
+ * One client = one API key. The account mode decides the API dialect: a classic key uses the
  * v2 spot / margin / mix endpoints, a unified key the v3 endpoints (`category`). Give
  * `accountMode`, or let the client probe GET /api/v3/account/settings once like ccxt does
  * (success ⇒ unified; a Bitget error ⇒ classic; reference §4.5).
@@ -12,7 +12,7 @@
  */
 import { runCancelAll, runCancelOrders, type CancelAllOptions, type CancelOrdersOptions } from './cancel.js';
 import { BitgetApiError, ClientUsageError, ORDER_UNKNOWN_CODES } from './errors.js';
-import { ACCOUNT_SETTINGS, ENDPOINTS, MARGIN_CURRENCIES, SPOT_SYMBOLS, venueOf, type Venue } from './endpoints.js';
+import { ACCOUNT_SETTINGS, ENDPOINTS, MARGIN_CURRENCIES, SPOT_SYMBOLS, dialectOf, type Dialect } from './endpoints.js';
 import {
   cancelOneBody,
   normaliseOrder,
@@ -23,7 +23,7 @@ import {
   refFields,
   toBatchResult,
   type ItemOutcome,
-} from './families.js';
+} from './dialects.js';
 import { PacerRegistry, type PacingOptions } from './pacer.js';
 import { Transport, type RetryOptions } from './transport.js';
 import type {
@@ -108,21 +108,21 @@ export class BitgetClient {
     return this.mode;
   }
 
-  /** The venue of `category` for this key. */
-  async venue(category: Category, marginMode?: MarginMode): Promise<Venue> {
-    return venueOf(await this.accountMode(), category, marginMode);
+  /** The dialect of `category` for this key. */
+  async dialect(category: Category, marginMode?: MarginMode): Promise<Dialect> {
+    return dialectOf(await this.accountMode(), category, marginMode);
   }
 
   // ---------------------------------------------------------------- place
 
   /**
-   * Places one order (place-order of the category's family).
+   * Places one order (place-order of the category's dialect).
    * Retried only after a 429 or a refused connection (never doubles an order).
    * @throws BitgetApiError e.g. 40808 precision, 43006 size, 45110 notional, 43118/45034/25212 duplicate clientOid.
    */
   async placeOrder(category: Category, req: PlaceOrderRequest): Promise<OrderAck> {
-    const venue = await this.venue(category, req.marginMode);
-    const r = await this.transport.send<Record<string, unknown>>(ENDPOINTS[venue].placeOrder, placeOneBody(venue, category, req), 'once');
+    const dialect = await this.dialect(category, req.marginMode);
+    const r = await this.transport.send<Record<string, unknown>>(ENDPOINTS[dialect].placeOrder, placeOneBody(dialect, category, req), 'once');
     return { orderId: String(r.data?.orderId ?? ''), clientOid: String(r.data?.clientOid ?? '') };
   }
 
@@ -132,24 +132,24 @@ export class BitgetClient {
    * A request-level error of one batch fails that batch's items with its code.
    */
   async placeOrders(category: Category, reqs: readonly PlaceOrderRequest[]): Promise<BatchResult> {
-    const groups = new Map<string, { venue: Venue; items: PlaceOrderRequest[] }>();
+    const groups = new Map<string, { dialect: Dialect; items: PlaceOrderRequest[] }>();
     for (const r of reqs) {
-      const venue = await this.venue(category, r.marginMode);
-      const key = venue === 'uta' ? venue : `${venue}|${r.symbol}|${r.marginMode ?? ''}|${r.marginCoin ?? ''}`;
+      const dialect = await this.dialect(category, r.marginMode);
+      const key = dialect === 'uta' ? dialect : `${dialect}|${r.symbol}|${r.marginMode ?? ''}|${r.marginCoin ?? ''}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { venue, items: [] }));
+      if (!g) groups.set(key, (g = { dialect, items: [] }));
       g.items.push(r);
     }
     const outcomes: ItemOutcome[] = [];
-    for (const { venue, items } of groups.values()) {
-      const spec = ENDPOINTS[venue].batchPlace;
+    for (const { dialect, items } of groups.values()) {
+      const spec = ENDPOINTS[dialect].batchPlace;
       const max = spec.batchLimit ?? 20;
       const chunks: PlaceOrderRequest[][] = [];
       for (let i = 0; i < items.length; i += max) chunks.push(items.slice(i, i + max));
       const results = await Promise.all(
         chunks.map(async (chunk) => {
           try {
-            const r = await this.transport.send(spec, placeBatchBody(venue, category, chunk), 'once');
+            const r = await this.transport.send(spec, placeBatchBody(dialect, category, chunk), 'once');
             return parseItems(r.data);
           } catch (e) {
             if (!(e instanceof BitgetApiError)) throw e;
@@ -165,15 +165,15 @@ export class BitgetClient {
   // ---------------------------------------------------------------- cancel
 
   /**
-   * Cancels one order (cancel-order of the family; `symbol` required except on v3).
+   * Cancels one order (cancel-order of the dialect; `symbol` required except on v3).
    * Retried on 429 / network errors.
    * @throws BitgetApiError 43001 (spot/margin) / 40768, 40769 (mix) / 25204, 45134 (v3) when the
    *   order is unknown or finished.
    */
   async cancelOrder(category: Category, ref: CancelRef): Promise<OrderAck> {
-    const venue = await this.venue(category, ref.marginMode);
-    if (!ref.symbol && venue !== 'uta') throw new ClientUsageError('symbol is required');
-    const r = await this.transport.send<Record<string, unknown>>(ENDPOINTS[venue].cancelOrder, cancelOneBody(venue, category, ref));
+    const dialect = await this.dialect(category, ref.marginMode);
+    if (!ref.symbol && dialect !== 'uta') throw new ClientUsageError('symbol is required');
+    const r = await this.transport.send<Record<string, unknown>>(ENDPOINTS[dialect].cancelOrder, cancelOneBody(dialect, category, ref));
     return { orderId: String(r.data?.orderId ?? ref.orderId ?? ''), clientOid: String(r.data?.clientOid ?? ref.clientOid ?? '') };
   }
 
@@ -207,23 +207,23 @@ export class BitgetClient {
    * Margin (classic) needs `symbol` and looks in open then history orders of the last 90 days.
    */
   async getOrder(category: Category, ref: CancelRef): Promise<OrderInfo | undefined> {
-    const venue = await this.venue(category, ref.marginMode);
-    const eps = ENDPOINTS[venue];
+    const dialect = await this.dialect(category, ref.marginMode);
+    const eps = ENDPOINTS[dialect];
     const id = refFields(ref);
     try {
-      switch (venue) {
+      switch (dialect) {
         case 'spot': {
           const r = await this.transport.send<unknown[]>(eps.orderInfo!, id);
           const row = Array.isArray(r.data) ? (r.data[0] as Record<string, unknown> | undefined) : undefined;
-          return row ? normaliseOrder(venue, category, row) : undefined;
+          return row ? normaliseOrder(dialect, category, row) : undefined;
         }
         case 'mix': {
           const r = await this.transport.send<Record<string, unknown>>(eps.orderInfo!, { symbol: ref.symbol, productType: category, ...id });
-          return r.data ? normaliseOrder(venue, category, r.data) : undefined;
+          return r.data ? normaliseOrder(dialect, category, r.data) : undefined;
         }
         case 'uta': {
           const r = await this.transport.send<Record<string, unknown>>(eps.orderInfo!, id);
-          return r.data ? normaliseOrder(venue, category, r.data) : undefined;
+          return r.data ? normaliseOrder(dialect, category, r.data) : undefined;
         }
         default: {
           if (!ref.symbol) throw new ClientUsageError('margin orders are queried by symbol');
@@ -231,7 +231,7 @@ export class BitgetClient {
           for (const spec of [eps.openOrders, eps.historyOrders]) {
             const r = await this.transport.send<{ orderList?: Array<Record<string, unknown>> }>(spec, q);
             const row = r.data?.orderList?.[0];
-            if (row) return normaliseOrder(venue, category, row);
+            if (row) return normaliseOrder(dialect, category, row);
           }
           return undefined;
         }
@@ -248,20 +248,20 @@ export class BitgetClient {
    * @throws BitgetApiError from the query endpoint (e.g. a symbol unknown in the category).
    */
   async getOpenOrders(category: Category, opts: { symbol?: string; marginMode?: MarginMode } = {}): Promise<OrderInfo[]> {
-    const venue = await this.venue(category, opts.marginMode);
-    const spec = ENDPOINTS[venue].openOrders;
+    const dialect = await this.dialect(category, opts.marginMode);
+    const spec = ENDPOINTS[dialect].openOrders;
     const out: OrderInfo[] = [];
     const seen = new Set<string>();
     const since = Date.now() - NINETY_DAYS_MS;
     let cursor = '';
     for (let page = 0; page < 10_000; page++) {
-      const p = openOrdersPage(venue, category, opts.symbol, cursor, 100, since);
+      const p = openOrdersPage(dialect, category, opts.symbol, cursor, 100, since);
       const r = await this.transport.send(spec, p.query);
       const rows = p.rows(r.data);
       let fresh = 0;
       for (const row of rows) {
-        const o = normaliseOrder(venue, category, row, opts.marginMode);
-        if (venue === 'uta' && o.category !== category) continue;
+        const o = normaliseOrder(dialect, category, row, opts.marginMode);
+        if (dialect === 'uta' && o.category !== category) continue;
         if (seen.has(o.orderId)) continue;
         seen.add(o.orderId);
         fresh++;

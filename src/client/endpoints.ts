@@ -1,9 +1,9 @@
 /**
- * The endpoint table: for every API family (venue) the paths of the place, cancel and query
+ * The endpoint table: for every API dialect the paths of the place, cancel and query
  * endpoints with Bitget's per-UID rate limit (requests per second, reference §7) and batch
  * limit (items per request: v2 50, v3 20 — seed pages and reference §4).
  *
- * A venue is where a category's orders are managed for one account mode:
+ * A dialect is where a category's orders are managed for one account mode:
  * - classic account: `spot` (SPOT), `margin-crossed` / `margin-isolated` (MARGIN), `mix`
  *   (USDT-/COIN-/USDC-FUTURES, `productType` = category);
  * - unified account: `uta` for every category (`category` field).
@@ -22,11 +22,14 @@ export interface EndpointSpec {
   readonly public?: boolean;
 }
 
-/** Venue names. */
-export type Venue = 'spot' | 'margin-crossed' | 'margin-isolated' | 'mix' | 'uta';
+/**
+ * The client's dialect names: the server's dialects (`src/engine/policy.ts`), with classic
+ * margin split into its two path prefixes (crossed, isolated), since each is addressed apart.
+ */
+export type Dialect = 'spot' | 'margin-crossed' | 'margin-isolated' | 'mix' | 'uta';
 
-/** The endpoints of one venue. Absent entries do not exist in that family. */
-export interface VenueEndpoints {
+/** The endpoints of one dialect. Absent entries do not exist in that dialect. */
+export interface DialectEndpoints {
   placeOrder: EndpointSpec;
   batchPlace: EndpointSpec;
   cancelOrder: EndpointSpec;
@@ -43,7 +46,7 @@ export interface VenueEndpoints {
 const ep = (method: 'GET' | 'POST', path: string, rateLimit: number, batchLimit?: number): EndpointSpec =>
   Object.freeze({ method, path, rateLimit, ...(batchLimit ? { batchLimit } : {}) });
 
-const margin = (mode: MarginMode): VenueEndpoints => ({
+const margin = (mode: MarginMode): DialectEndpoints => ({
   // DOC:margin/cross/trade/* and margin/isolated/trade/*: all 10/s/UID, lists <= 50
   placeOrder: ep('POST', `/api/v2/margin/${mode}/place-order`, 10),
   batchPlace: ep('POST', `/api/v2/margin/${mode}/batch-place-order`, 10, 50),
@@ -53,8 +56,8 @@ const margin = (mode: MarginMode): VenueEndpoints => ({
   historyOrders: ep('GET', `/api/v2/margin/${mode}/history-orders`, 10),
 });
 
-/** Every venue's endpoints. */
-export const ENDPOINTS: Readonly<Record<Venue, VenueEndpoints>> = {
+/** Every dialect's endpoints. */
+export const ENDPOINTS: Readonly<Record<Dialect, DialectEndpoints>> = {
   spot: {
     placeOrder: ep('POST', '/api/v2/spot/trade/place-order', 10),
     batchPlace: ep('POST', '/api/v2/spot/trade/batch-orders', 5, 50),
@@ -100,10 +103,10 @@ export const SPOT_SYMBOLS: EndpointSpec = Object.freeze({ ...ep('GET', '/api/v2/
 export const IP_LIMIT_PER_MINUTE = 6000;
 
 /**
- * The venue managing `category` orders for an account in `mode`.
+ * The dialect managing `category` orders for an account in `mode`.
  * MARGIN in a classic account needs the margin mode (crossed / isolated endpoints).
  */
-export function venueOf(mode: AccountMode, category: Category, marginMode?: MarginMode): Venue {
+export function dialectOf(mode: AccountMode, category: Category, marginMode?: MarginMode): Dialect {
   if (mode === 'unified') return 'uta';
   if (category === 'SPOT') return 'spot';
   if (category === 'MARGIN') return marginMode === 'isolated' ? 'margin-isolated' : 'margin-crossed';
@@ -111,10 +114,10 @@ export function venueOf(mode: AccountMode, category: Category, marginMode?: Marg
 }
 
 /**
- * Per-item "order not found / already finished" codes of each venue (reference §3.3, the
- * engine's family policy): failures a cancel retried after a lost answer may turn into.
+ * Per-item "order not found / already finished" codes of each dialect (reference §3.3, the
+ * engine's dialect policy): failures a cancel retried after a lost answer may turn into.
  */
-export const GONE_CODES: Readonly<Record<Venue, readonly string[]>> = {
+export const GONE_CODES: Readonly<Record<Dialect, readonly string[]>> = {
   spot: ['43001'],
   'margin-crossed': ['43001'],
   'margin-isolated': ['43001'],

@@ -4,7 +4,7 @@
  */
 export { BitgetClient, type ClientOptions } from './client.js';
 export type { CancelAllOptions, CancelOrdersOptions } from './cancel.js';
-export { ACCOUNT_SETTINGS, ENDPOINTS, GONE_CODES, venueOf, type EndpointSpec, type Venue, type VenueEndpoints } from './endpoints.js';
+export { ACCOUNT_SETTINGS, ENDPOINTS, GONE_CODES, dialectOf, type EndpointSpec, type Dialect, type DialectEndpoints } from './endpoints.js';
 export {
   AUTH_CODES,
   BitgetApiError,

@@ -8,7 +8,7 @@ import type { Category, MarginMode } from '../domain/types.js';
 /** Every category, in the order `cancelAll` walks them. */
 export const ALL_CATEGORIES: readonly Category[] = ['SPOT', 'MARGIN', 'USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES'];
 
-/** Normalised order status (each family's spelling maps onto it: mix `canceled`, margin `partial_fill`). */
+/** Normalised order status (each dialect's spelling maps onto it: mix `canceled`, margin `partial_fill`). */
 export type OrderStatus = 'live' | 'partially_filled' | 'filled' | 'cancelled';
 
 /**
@@ -106,7 +106,7 @@ export interface CancelProgress {
 }
 
 /**
- * A placement in one shape for every family; the client maps it to `size`/`baseSize`/`qty`,
+ * A placement in one shape for every dialect; the client maps it to `size`/`baseSize`/`qty`,
  * `force`/`timeInForce` and adds `productType`/`category`.
  */
 export interface PlaceOrderRequest {
@@ -126,7 +126,7 @@ export interface PlaceOrderRequest {
   marginCoin?: string;
   /** Classic margin: loanType (default `normal`). */
   loanType?: 'normal' | 'autoLoan' | 'autoRepay' | 'autoLoanAndRepay';
-  /** Further family fields sent verbatim (tradeSide, reduceOnly, stpMode…). */
+  /** Further dialect fields sent verbatim (tradeSide, reduceOnly, stpMode…). */
   extra?: Record<string, string>;
 }
 
@@ -142,7 +142,7 @@ export interface BatchResult {
   failureList: Array<{ orderId: string; clientOid: string; errorMsg: string; errorCode: string }>;
 }
 
-/** An order as any query endpoint returns it, normalised. `raw` keeps the family's object. */
+/** An order as any query endpoint returns it, normalised. `raw` keeps the dialect's object. */
 export interface OrderInfo {
   orderId: string;
   clientOid: string;

@@ -56,6 +56,14 @@ export const Errors = {
   PARAM_VERIFY_FAILED: def('40017', 'Parameter verification failed {0}'),
   PARAM_EMPTY: def('40019', 'Parameter {0} cannot be empty'),
   PARAM_ERROR: def('40020', 'Parameter {0} error'),
+  /**
+   * A Bitget parameter ordergate does not implement (trigger orders, preset take-profit /
+   * stop-loss) or a field no schema of that endpoint knows: refused, never accepted and
+   * ignored. Bitget's generic 40017 "Parameter verification failed" (reference §3.2; ccxt maps
+   * it to BadRequest), with a message naming the field; 400172 is not used because the
+   * reference gives it conflicting meanings.
+   */
+  PARAM_NOT_SUPPORTED: def('40017', 'Parameter verification failed {0} is not supported by ordergate'),
   PARAM_NOT_EXIST: def('40034', 'Parameter {0} does not exist'),
   BATCH_TOO_LARGE_V2: def('40912', 'single cancel cannot exceed 50'),
   BATCH_PLACE_TOO_LARGE_V2: def('40017', 'Parameter verification failed orderList can not exceed 50'),

@@ -46,7 +46,7 @@ export interface Order {
   status: OrderStatus;
   /** Futures only: the margin coin (e.g. USDT). */
   marginCoin: string | null;
-  /** Family-specific extras kept verbatim (reduceOnly, tradeSide, posSide, loanType, stpMode…). */
+  /** Dialect-specific extras kept verbatim (reduceOnly, tradeSide, posSide, loanType, stpMode…). */
   extra: Record<string, string>;
   cTime: string;
   uTime: string;

@@ -19,7 +19,7 @@ export interface CancelItem {
   symbol?: string;
 }
 
-/** Per-family failure codes: Bitget spells "not found" and "already finished" per family. */
+/** Per-dialect failure codes: Bitget spells "not found" and "already finished" per dialect. */
 export interface CancelPolicy {
   notFound: ErrorDef;
   finished: ErrorDef;

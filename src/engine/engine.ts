@@ -11,7 +11,7 @@ import { decideCancel, decideCancelScope, type CancelItem, type CancelTarget } f
 import { decideFill } from './fill.js';
 import { IdGenerator } from './ids.js';
 import { decidePlace, validatePlace, type PlaceCommand, type PlaceOutcome, type PreparedPlace } from './place.js';
-import { POLICIES, type Family } from './policy.js';
+import { POLICIES, type Dialect } from './policy.js';
 
 /** Facade over store + catalogue; one per process. */
 export class Engine {
@@ -32,8 +32,8 @@ export class Engine {
    * clientOid uniqueness fail alone; the rest are committed together.
    * @param items canonical commands, or a BitgetError for an item the adapter already rejected.
    */
-  async place(family: Family, items: ReadonlyArray<PlaceCommand | { error: BitgetError; clientOid: string }>): Promise<PlaceOutcome[]> {
-    const policy = POLICIES[family];
+  async place(dialect: Dialect, items: ReadonlyArray<PlaceCommand | { error: BitgetError; clientOid: string }>): Promise<PlaceOutcome[]> {
+    const policy = POLICIES[dialect];
     const prepared: PreparedPlace[] = items.map((it) => {
       if ('error' in it) return it;
       try {
@@ -51,7 +51,7 @@ export class Engine {
   }
 
   /** Cancels a batch of orders by id or clientOid; per-item outcomes in request order. */
-  cancel(family: Family, target: CancelTarget, items: readonly CancelItem[]): Promise<CancelOutcome[]> {
+  cancel(dialect: Dialect, target: CancelTarget, items: readonly CancelItem[]): Promise<CancelOutcome[]> {
     const orderIds: string[] = [];
     const clientOids: string[] = [];
     for (const { ref } of items) {
@@ -59,7 +59,7 @@ export class Engine {
       else if (ref.clientOid) clientOids.push(ref.clientOid);
     }
     return this.store.execute({ uid: target.uid, orderIds, clientOids }, (loaded) =>
-      decideCancel(target, items, loaded, POLICIES[family], String(this.now())),
+      decideCancel(target, items, loaded, POLICIES[dialect], String(this.now())),
     );
   }
 

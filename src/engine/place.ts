@@ -8,7 +8,7 @@ import { cmp, isDecimalString, isMultipleOf, isZero, mul, norm, scaleOf } from '
 import type { Category, Force, MarginMode, Order, OrderType, Side } from '../domain/types.js';
 import type { Catalogue } from '../markets/catalogue.js';
 import type { Loaded, Writes } from '../store/types.js';
-import type { FamilyPolicy } from './policy.js';
+import type { DialectPolicy } from './policy.js';
 
 /** A placement in canonical form (what every dialect's place body maps to). */
 export interface PlaceCommand {
@@ -41,10 +41,10 @@ function precision(field: string, value: string, step: string): BitgetError {
 /**
  * Validates a placement against the catalogue (symbol in category, tick size, size step,
  * minimum and maximum size, minimum notional, clientOid form) without touching the store.
- * @throws BitgetError 40019/40020 (missing or malformed field), the family's symbol error,
+ * @throws BitgetError 40019/40020 (missing or malformed field), the dialect's symbol error,
  *   40808 (precision), 43006/43007 (size bounds), 45110 (notional), clientOid errors.
  */
-export function validatePlace(cmd: PlaceCommand, catalogue: Catalogue, policy: FamilyPolicy): void {
+export function validatePlace(cmd: PlaceCommand, catalogue: Catalogue, policy: DialectPolicy): void {
   const market = catalogue.get(cmd.category, cmd.symbol);
   if (!market) throw err(policy.symbolInvalid, cmd.symbol);
   if (cmd.clientOid !== undefined && !policy.clientOidPattern.test(cmd.clientOid)) {
@@ -108,7 +108,7 @@ export type PreparedPlace = { cmd: PlaceCommand; orderId: string } | { error: Bi
 export function decidePlace(
   items: readonly PreparedPlace[],
   loaded: Loaded,
-  policy: FamilyPolicy,
+  policy: DialectPolicy,
   now: string,
 ): { writes: Writes; result: PlaceOutcome[] } {
   const inserts: Order[] = [];

@@ -1,15 +1,18 @@
 /**
  * Where the dialects differ in which Bitget code they answer for the same rule. One table,
- * consulted by the engine; the rules themselves are the same for every family.
+ * consulted by the engine; the rules themselves are the same for every dialect.
  * Source: bitget-reference.md §3.2-3.3; the choices are listed in the README.
  */
 import { Errors, type ErrorDef } from '../domain/errors.js';
 
-/** The Bitget API family (dialect) a request came through. */
-export type Family = 'spot' | 'margin' | 'mix' | 'uta';
+/**
+ * The Bitget API dialect a request came through: v2 spot, v2 margin (crossed and isolated),
+ * v2 futures (`mix`) or v3 unified account (`uta`). Its wire shapes live in `src/dialects/<dialect>/`.
+ */
+export type Dialect = 'spot' | 'margin' | 'mix' | 'uta';
 
-/** Family-specific codes. */
-export interface FamilyPolicy {
+/** Dialect-specific codes. */
+export interface DialectPolicy {
   /** Unknown, foreign or mismatched order. */
   notFound: ErrorDef;
   /** The order exists for the caller but is filled or cancelled already. */
@@ -26,8 +29,8 @@ export interface FamilyPolicy {
 
 const V2_CLIENT_OID = /^[\x21-\x7e]{1,64}$/;
 
-/** The policy of each family. */
-export const POLICIES: Record<Family, FamilyPolicy> = {
+/** The policy of each dialect. */
+export const POLICIES: Record<Dialect, DialectPolicy> = {
   spot: {
     notFound: Errors.SPOT_ORDER_NOT_FOUND,
     finished: Errors.SPOT_ORDER_NOT_FOUND,

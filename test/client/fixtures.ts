@@ -4,7 +4,7 @@
  * engine (setup is not what these tests measure).
  */
 import type { Category, MarginMode } from '../../src/domain/types.js';
-import type { Family } from '../../src/engine/policy.js';
+import type { Dialect } from '../../src/engine/policy.js';
 import { BitgetClient, type ClientOptions } from '../../src/client/index.js';
 import { startTestServer, type TestKey, type TestServer } from '../helpers.js';
 
@@ -50,7 +50,7 @@ export async function seed(
   marginMode?: MarginMode,
 ): Promise<Seeded[]> {
   const futures = category.endsWith('FUTURES');
-  const family: Family = unified ? 'uta' : category === 'SPOT' ? 'spot' : category === 'MARGIN' ? 'margin' : 'mix';
+  const family: Dialect = unified ? 'uta' : category === 'SPOT' ? 'spot' : category === 'MARGIN' ? 'margin' : 'mix';
   const tag = `${unified ? 'u' : 'c'}${category.slice(0, 2)}${marginMode?.[0] ?? ''}${symbol}`;
   const out: Seeded[] = [];
   for (let i = 0; i < n; i += 250) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BitgetError, Errors, err } from '../../src/domain/errors.js';
 import type { Order } from '../../src/domain/types.js';
 import { buildOrder, decidePlace, validatePlace, type PlaceCommand, type PreparedPlace } from '../../src/engine/place.js';
-import { POLICIES, type Family } from '../../src/engine/policy.js';
+import { POLICIES, type Dialect } from '../../src/engine/policy.js';
 import { Catalogue, loadCatalogue } from '../../src/markets/catalogue.js';
 import type { Loaded } from '../../src/store/types.js';
 
@@ -27,7 +27,7 @@ const spotCmd = (p: Partial<PlaceCommand> = {}): PlaceCommand =>
   mixCmd({ category: 'SPOT', marginMode: null, marginCoin: undefined, ...p });
 
 /** The Bitget error validatePlace throws, as {code, msg}. */
-function rejection(cmd: PlaceCommand, family: Family = 'mix', catalogue: Catalogue = cat): { code: string; msg: string } | null {
+function rejection(cmd: PlaceCommand, family: Dialect = 'mix', catalogue: Catalogue = cat): { code: string; msg: string } | null {
   try {
     validatePlace(cmd, catalogue, POLICIES[family]);
     return null;
@@ -184,7 +184,7 @@ test('decidePlace: clientOid unique among open orders and within the batch', () 
 
 test('decidePlace: duplicate codes per family', () => {
   const open = buildOrder(mixCmd({ clientOid: 'x' }), '100', NOW);
-  const code = (f: Family) => {
+  const code = (f: Dialect) => {
     const r = decidePlace([prep('1', { clientOid: 'x' })], loadedWith([open]), POLICIES[f], NOW).result[0];
     return r.ok ? 'ok' : r.code;
   };

@@ -1,5 +1,5 @@
 /**
- * Every endpoint ordergate serves, by family. Adding a family = adding its list here.
+ * Every endpoint ordergate serves, by dialect. Adding a dialect = adding its list here.
  */
 import type { Endpoint } from '../endpoint.js';
 import { marginEndpoints } from './margin.js';

@@ -16,7 +16,7 @@
  * Retries (the decision is pure, so re-running a unit is safe): serialization failures and
  * deadlocks (SQLSTATE 40001, 40P01) up to 4 attempts; a violation of the open-clientOid unique
  * index (two instances placing the same clientOid at once) once, after which decide sees the
- * other order and answers the family's "clientOid duplicate" code instead of a 5xx.
+ * other order and answers the dialect's "clientOid duplicate" code instead of a 5xx.
  *
  * A unit whose BEGIN fails on a dead pooled connection (PostgreSQL just restarted), and a read
  * whose connection fails, run once more on a fresh connection: nothing had been applied.

@@ -182,7 +182,7 @@ describe('spot place-order', () => {
       [{ ...base, force: 'day' }, '40020', 'Parameter force error'],
       [{ ...base, size: undefined }, '40019', 'Parameter size cannot be empty'],
       [{ ...base, price: '30000.001' }, '40808', 'Parameter verification exception price checkBDScale error value=30000.001 checkScale=2'],
-      [{ ...base, tpslType: 'tpsl', triggerPrice: '31000' }, '40017', 'Parameter verification failed tpslType tpsl is not supported'],
+      [{ ...base, tpslType: 'tpsl', triggerPrice: '31000' }, '40017', 'Parameter verification failed tpslType is not supported by ordergate'],
       [{ ...base, clientOid: 'x'.repeat(65) }, '40305', 'clientOid or clientOrderId length cannot greater than 64, and cannot be Martian characters'],
     ];
     for (const [body, code, msg] of cases) {

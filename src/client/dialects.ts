@@ -1,10 +1,10 @@
 /**
- * The dialects as seen from the client: how each venue spells a place / cancel / query
+ * The dialects as seen from the client: how each dialect spells a place / cancel / query
  * request and its answer (reference §4.1-4.6, seed pages 000-004), mapped to and from the
  * client's one shape (types.ts).
  */
 import { ClientUsageError } from './errors.js';
-import type { Venue } from './endpoints.js';
+import type { Dialect } from './endpoints.js';
 import type { QueryParams } from './signing.js';
 import type { BatchResult, CancelRef, Category, MarginMode, OrderInfo, OrderStatus, PlaceOrderRequest } from './types.js';
 
@@ -33,10 +33,10 @@ export function defaultMarginCoin(category: Category, symbol: string): string {
   return symbol.toUpperCase().replace(/(USD|PERP)$/, '');
 }
 
-/** Body of a single cancel (`cancel-order`) for `venue`. */
-export function cancelOneBody(venue: Venue, category: Category, ref: CancelRef): Record<string, unknown> {
+/** Body of a single cancel (`cancel-order`) for `dialect`. */
+export function cancelOneBody(dialect: Dialect, category: Category, ref: CancelRef): Record<string, unknown> {
   const id = refFields(ref);
-  switch (venue) {
+  switch (dialect) {
     case 'mix':
       return { symbol: ref.symbol, productType: category, ...(ref.marginCoin ? { marginCoin: ref.marginCoin } : {}), ...id };
     case 'uta':
@@ -47,16 +47,16 @@ export function cancelOneBody(venue: Venue, category: Category, ref: CancelRef):
 }
 
 /**
- * Body of a batch cancel of `refs` (all on `symbol` for v2 venues; any symbols for v3).
+ * Body of a batch cancel of `refs` (all on `symbol` for v2 dialects; any symbols for v3).
  * Spot: `{symbol, orderList}`; margin: `{symbol, orderIdList}`; mix: `{symbol, productType,
  * marginCoin?, orderIdList}`; v3: a bare array `[{orderId|clientOid, category, symbol}]`.
  */
-export function cancelBatchBody(venue: Venue, category: Category, refs: readonly CancelRef[]): unknown {
-  if (venue === 'uta') return refs.map((r) => ({ ...refFields(r), category, symbol: r.symbol }));
+export function cancelBatchBody(dialect: Dialect, category: Category, refs: readonly CancelRef[]): unknown {
+  if (dialect === 'uta') return refs.map((r) => ({ ...refFields(r), category, symbol: r.symbol }));
   const symbol = refs[0].symbol;
   const list = refs.map((r) => refFields(r));
-  if (venue === 'spot') return { symbol, orderList: list };
-  if (venue === 'mix') {
+  if (dialect === 'spot') return { symbol, orderList: list };
+  if (dialect === 'mix') {
     const marginCoin = refs[0].marginCoin;
     return { symbol, productType: category, ...(marginCoin ? { marginCoin } : {}), orderIdList: list };
   }
@@ -107,15 +107,15 @@ export function toBatchResult(items: readonly ItemOutcome[]): BatchResult {
   return r;
 }
 
-/** Place fields of one order in `venue`'s spelling (without the batch-level head). */
-function placeItem(venue: Venue, category: Category, r: PlaceOrderRequest): Record<string, unknown> {
+/** Place fields of one order in `dialect`'s spelling (without the batch-level head). */
+function placeItem(dialect: Dialect, category: Category, r: PlaceOrderRequest): Record<string, unknown> {
   const common = {
     side: r.side,
     orderType: r.orderType,
     ...(r.price !== undefined ? { price: r.price } : {}),
     ...(r.clientOid ? { clientOid: r.clientOid } : {}),
   };
-  switch (venue) {
+  switch (dialect) {
     case 'spot':
       return { ...common, force: r.force ?? 'gtc', size: r.size, ...r.extra };
     case 'margin-crossed':
@@ -149,17 +149,17 @@ function mixHead(category: Category, r: PlaceOrderRequest) {
 }
 
 /** Body of a single placement. */
-export function placeOneBody(venue: Venue, category: Category, r: PlaceOrderRequest): Record<string, unknown> {
-  if (venue === 'uta') return placeItem(venue, category, r);
-  if (venue === 'mix') return { ...mixHead(category, r), ...placeItem(venue, category, r) };
-  return { symbol: r.symbol, ...placeItem(venue, category, r) };
+export function placeOneBody(dialect: Dialect, category: Category, r: PlaceOrderRequest): Record<string, unknown> {
+  if (dialect === 'uta') return placeItem(dialect, category, r);
+  if (dialect === 'mix') return { ...mixHead(category, r), ...placeItem(dialect, category, r) };
+  return { symbol: r.symbol, ...placeItem(dialect, category, r) };
 }
 
-/** Body of a batch placement of `reqs` (all on one symbol, same margin head, for v2 venues). */
-export function placeBatchBody(venue: Venue, category: Category, reqs: readonly PlaceOrderRequest[]): unknown {
-  if (venue === 'uta') return reqs.map((r) => placeItem(venue, category, r));
-  const orderList = reqs.map((r) => placeItem(venue, category, r));
-  if (venue === 'mix') return { ...mixHead(category, reqs[0]), orderList };
+/** Body of a batch placement of `reqs` (all on one symbol, same margin head, for v2 dialects). */
+export function placeBatchBody(dialect: Dialect, category: Category, reqs: readonly PlaceOrderRequest[]): unknown {
+  if (dialect === 'uta') return reqs.map((r) => placeItem(dialect, category, r));
+  const orderList = reqs.map((r) => placeItem(dialect, category, r));
+  if (dialect === 'mix') return { ...mixHead(category, reqs[0]), orderList };
   return { symbol: reqs[0].symbol, orderList };
 }
 
@@ -179,7 +179,7 @@ const STATUS: Record<string, OrderStatus> = {
   reject: 'cancelled',
 };
 
-/** Normalises any family's status spelling (unknown spellings count as live). */
+/** Normalises any dialect's status spelling (unknown spellings count as live). */
 export function normaliseStatus(s: unknown): OrderStatus {
   return STATUS[str(s).toLowerCase()] ?? 'live';
 }
@@ -188,19 +188,19 @@ export function normaliseStatus(s: unknown): OrderStatus {
  * One order object of any query endpoint, normalised.
  * Spot unfilled-orders lists the order price as `priceAvg` (reference §4.1 quirk) when `basePrice` is present.
  */
-export function normaliseOrder(venue: Venue, category: Category, raw: Record<string, unknown>, marginMode?: MarginMode): OrderInfo {
-  const cat = venue === 'uta' && raw.category ? (str(raw.category).toUpperCase() as Category) : category;
-  const margin = venue === 'margin-crossed' ? 'crossed' : venue === 'margin-isolated' ? 'isolated' : marginMode;
+export function normaliseOrder(dialect: Dialect, category: Category, raw: Record<string, unknown>, marginMode?: MarginMode): OrderInfo {
+  const cat = dialect === 'uta' && raw.category ? (str(raw.category).toUpperCase() as Category) : category;
+  const margin = dialect === 'margin-crossed' ? 'crossed' : dialect === 'margin-isolated' ? 'isolated' : marginMode;
   let size = str(raw.size);
   let filled = str(raw.baseVolume);
   let price = str(raw.price);
-  if (venue === 'uta') {
+  if (dialect === 'uta') {
     size = str(raw.qty);
     filled = str(raw.cumExecQty);
-  } else if (venue === 'margin-crossed' || venue === 'margin-isolated') {
+  } else if (dialect === 'margin-crossed' || dialect === 'margin-isolated') {
     size = str(raw.baseSize) || str(raw.quoteSize);
     filled = str(raw.size);
-  } else if (venue === 'spot' && price === '' && 'basePrice' in raw) {
+  } else if (dialect === 'spot' && price === '' && 'basePrice' in raw) {
     price = str(raw.priceAvg);
   }
   return {
@@ -236,18 +236,18 @@ const minId = (rows: Array<Record<string, unknown>>): string =>
   }, '');
 
 /**
- * Query of one page of `venue`'s open-orders endpoint.
+ * Query of one page of `dialect`'s open-orders endpoint.
  * @param cursor '' for the first page, else the value {@link PageSpec.next} returned.
  * @param sinceMs margin only: `startTime` (required by margin open-orders).
  */
-export function openOrdersPage(venue: Venue, category: Category, symbol: string | undefined, cursor: string, limit: number, sinceMs: number): PageSpec {
+export function openOrdersPage(dialect: Dialect, category: Category, symbol: string | undefined, cursor: string, limit: number, sinceMs: number): PageSpec {
   const asList = (d: unknown, key: string) => {
     if (Array.isArray(d)) return d as Array<Record<string, unknown>>;
     const v = d && typeof d === 'object' ? (d as Record<string, unknown>)[key] : undefined;
     return (Array.isArray(v) ? v : []) as Array<Record<string, unknown>>;
   };
   const byMinId = (_d: unknown, rows: Array<Record<string, unknown>>, l: number) => (rows.length < l ? '' : minId(rows));
-  switch (venue) {
+  switch (dialect) {
     case 'spot':
       return { query: { symbol, limit, idLessThan: cursor || undefined }, rows: (d) => asList(d, 'list'), next: byMinId };
     case 'mix':
