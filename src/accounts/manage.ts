@@ -101,7 +101,7 @@ export async function listKeyRows(keys: KeyStore): Promise<KeyRow[]> {
  * when `svc.refresh` is given.
  * @throws BitgetError 40037 "Apikey does not exist" when no such active key exists.
  */
-export async function revokeKey(svc: AccountServices, apiKey: string, now: number = Date.now()): Promise<void> {
+export async function revokeKey(svc: Pick<AccountServices, 'keys' | 'refresh'>, apiKey: string, now: number = Date.now()): Promise<void> {
   if (!(await svc.keys.revokeKey(apiKey, now))) throw err(Errors.APIKEY_NOT_EXIST);
   await svc.refresh?.();
 }

@@ -20,7 +20,8 @@ function accounts(services: AppServices): AccountServices {
 
 /**
  * `POST /admin/fill {orderId, size?}`: fills an open order at its limit price, `size` (a
- * decimal string) or all that is left. Data `{orderId, clientOid, status, size, filledSize}`.
+ * decimal string) or all that is left. Data `{orderId, clientOid, symbol, category, status,
+ * size, filledSize}` (`category` is ordergate's: SPOT, MARGIN, USDT-FUTURES…).
  * Errors: 40019 no orderId, 40020 size malformed or more than is left, the family's
  * not-found (43001 / 40768 / 25204) or finished code.
  */
@@ -33,7 +34,7 @@ const fill = endpoint({
   async handle({ body, services }) {
     if (body.orderId === '') throw err(Errors.PARAM_EMPTY, 'orderId');
     const o = await services.engine.fill(body.orderId, body.size);
-    return { orderId: o.orderId, clientOid: o.clientOid, status: o.status, size: o.size, filledSize: o.filledSize };
+    return { orderId: o.orderId, clientOid: o.clientOid, symbol: o.symbol, category: o.category, status: o.status, size: o.size, filledSize: o.filledSize };
   },
 });
 
