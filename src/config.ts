@@ -1,6 +1,6 @@
 /**
  * Runtime configuration from the environment (the README's configuration table mirrors this).
- * This is the only module of src/ that reads `process.env` (test/config-hygiene: the CLI's
+ * This is the only module of src/ that reads `process.env` (test/config.test.ts: the CLI's
  * documented BITGET_* credential variables in src/cli/cancel.ts are the one exception).
  */
 

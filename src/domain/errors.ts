@@ -60,6 +60,8 @@ export const Errors = {
 
   // §3.2 parameter validation
   PARAM_VERIFY_FAILED: def('40017', 'Parameter verification failed {0}'),
+  /** Request head over the server's limit: 40017 with HTTP 431 (written to the socket by Node's parser hook). */
+  HEADERS_TOO_LARGE: def('40017', 'Parameter verification failed {0}', 431),
   PARAM_EMPTY: def('40019', 'Parameter {0} cannot be empty'),
   PARAM_ERROR: def('40020', 'Parameter {0} error'),
   PARAM_NOT_EXIST: def('40034', 'Parameter {0} does not exist'),
