@@ -85,9 +85,11 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     logLevel: config.logLevel,
     // the admin endpoints exist only with a token (404 otherwise, as any unknown path)
     adminToken: config.adminToken,
-    health: async () => {
-      await store.keys.keysVersion(); // one cheap read: the store answers
-      return { store: store.kind };
+    health: {
+      store: store.kind,
+      check: async () => {
+        await store.keys.keysVersion(); // one cheap read: the store answers
+      },
     },
   });
   installFaults(app, config.faults); // TEST-ONLY fault injection, off unless set (src/http/faults.ts)

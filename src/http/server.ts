@@ -26,6 +26,12 @@ declare module 'fastify' {
   }
 }
 
+/** What `GET /health` reports: the store kind and a cheap check that the store answers (rejects otherwise). */
+export interface HealthCheck {
+  store: string;
+  check(): Promise<void>;
+}
+
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
   services: AppServices;
@@ -40,8 +46,8 @@ export interface ServerOptions {
    * admin endpoint answers 401 (fail closed).
    */
   adminToken?: string;
-  /** Backs `GET /health`: resolves with the store kind when the store answers, rejects otherwise. */
-  health?: () => Promise<{ store: string }>;
+  /** Backs `GET /health`: the store kind, and a check that resolves when the store answers. */
+  health?: HealthCheck;
   /** Slow-client limits, ms (defaults {@link DEFAULT_TIMEOUTS}). */
   timeouts?: Partial<ServerTimeouts>;
 }
@@ -188,25 +194,23 @@ function installClientErrorLog(app: FastifyInstance): void {
 
 /**
  * `GET /health` (no auth, no rate limit): `200 {"status":"ok","store":"sqlite"|"postgres"}`
- * when `check` resolves within 2 s (it asks the store one cheap question), else
+ * when `health.check` resolves within 2 s (it asks the store one cheap question), else
  * `503 {"status":"unavailable","store":…}`. Not a Bitget endpoint, so not a Bitget envelope.
  */
-function installHealth(app: FastifyInstance, check: () => Promise<{ store: string }>): void {
-  let kind = 'unknown';
+function installHealth(app: FastifyInstance, health: HealthCheck): void {
   app.get('/health', async (_req, reply) => {
     let timer: NodeJS.Timeout | undefined;
     try {
-      const r = await Promise.race([
-        check(),
+      await Promise.race([
+        health.check(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('store did not answer within 2 s')), 2000);
         }),
       ]);
-      kind = r.store;
-      return { status: 'ok', store: r.store };
+      return { status: 'ok', store: health.store };
     } catch (e) {
       app.log.warn(`GET /health: store check failed: ${e instanceof Error ? e.message : String(e)}`);
-      return reply.code(503).send({ status: 'unavailable', store: kind });
+      return reply.code(503).send({ status: 'unavailable', store: health.store });
     } finally {
       clearTimeout(timer);
     }
