@@ -55,7 +55,12 @@ const PRINTABLE = /^[\x21-\x7e]+$/;
 export function readPinnedKeys(file: string): PinnedKey[] {
   if (!existsSync(file)) {
     const fresh = (['classic', 'unified'] as const).map((mode) => ({ uid: DEMO_UIDS[mode], mode, ...generateCredentials() }));
-    writeFileSync(file, JSON.stringify(fresh, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, JSON.stringify(fresh, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      // another process starting at the same moment wrote it first: use theirs
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`ORDERGATE_DEMO_KEYS file ${file}: cannot be written (${(e as Error).message})`);
+    }
   }
   const where = `ORDERGATE_DEMO_KEYS file ${file}`;
   let raw: unknown;
