@@ -1,25 +1,25 @@
 /**
  * Assembles one ordergate process: store, market catalogue, key ring, rate limiter, engine
- * and HTTP server, plus the admin routes (behind ORDERGATE_ADMIN_TOKEN) and the demo keys
- * printed on first start.
+ * and HTTP server (with the admin endpoints of src/http/routes/admin.ts when
+ * ORDERGATE_ADMIN_TOKEN is set), and provisions the demo keys once the port is bound.
  */
 import type { FastifyInstance } from 'fastify';
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { ensureDemoKeys, ensurePinnedKeys, readPinnedKeys, type DemoKey } from './accounts/demo.js';
 import type { Config } from './config.js';
-import { Errors, err } from './domain/errors.js';
-import type { AccountMode } from './domain/types.js';
 import { Engine } from './engine/engine.js';
 import { IdGenerator } from './engine/ids.js';
-import { fail, ok } from './http/envelope.js';
 import { installFaults } from './http/faults.js';
-import { KeyRing, createKey, resolveMasterKey } from './http/keys.js';
+import { KeyRing, resolveMasterKey } from './http/keys.js';
 import { FlexibleRateLimiter, NoRateLimiter, type RateLimiter } from './http/ratelimit.js';
 import { RedisRateLimiter } from './http/ratelimit-redis.js';
+import { adminEndpoints } from './http/routes/admin.js';
 import { allEndpoints } from './http/routes/index.js';
 import { buildServer } from './http/server.js';
 import { loadCatalogue } from './markets/catalogue.js';
 import { openStore } from './store/open.js';
 import type { OrderStore } from './store/types.js';
+
+export { ensureDemoKeys, type DemoKey } from './accounts/demo.js';
 
 /** A running (or ready-to-listen) ordergate process. */
 export interface OrdergateApp {
@@ -33,37 +33,26 @@ export interface OrdergateApp {
   close(): Promise<void>;
 }
 
-/** Demo credentials created on an empty store. */
-export interface DemoKey {
-  uid: string;
-  mode: AccountMode;
-  apiKey: string;
-  secretKey: string;
-  passphrase: string;
+/** What {@link provisionDemoKeys} did: the keys it created (to print once) and from where. */
+export interface DemoKeysResult {
+  created: DemoKey[];
+  /** 'random' (on an empty store), 'file' (pinned, ORDERGATE_DEMO_KEYS=file:PATH) or 'off'. */
+  source: 'random' | 'file' | 'off';
 }
 
-/** Creates one trade key per account mode when the store has no key at all. */
-export async function ensureDemoKeys(store: OrderStore, master: Buffer): Promise<DemoKey[]> {
-  if ((await store.keys.listKeys()).length > 0) return [];
-  const out: DemoKey[] = [];
-  for (const [uid, mode] of [['1000000001', 'classic'], ['1000000002', 'unified']] as const) {
-    const k = await createKey(store.keys, master, { uid, mode, permission: 'trade', ips: [], label: 'demo' });
-    out.push({ uid, mode, apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase });
-  }
-  return out;
-}
-
-function adminRoutes(app: FastifyInstance, token: string, engine: Engine): void {
-  const want = createHash('sha256').update(token).digest();
-  app.post('/admin/fill', async (req, reply) => {
-    const given = createHash('sha256').update(String(req.headers['x-admin-token'] ?? '')).digest();
-    if (!timingSafeEqual(given, want)) return reply.code(401).send(fail('40014', 'Incorrect permissions, need admin permissions'));
-    const b = (req.body ?? {}) as { orderId?: unknown; size?: unknown };
-    if (typeof b.orderId !== 'string' || b.orderId === '') throw err(Errors.PARAM_EMPTY, 'orderId');
-    if (b.size !== undefined && typeof b.size !== 'string') throw err(Errors.PARAM_ERROR, 'size');
-    const o = await engine.fill(b.orderId, b.size);
-    return ok({ orderId: o.orderId, clientOid: o.clientOid, status: o.status, size: o.size, filledSize: o.filledSize });
-  });
+/**
+ * Creates the demo keys `config.demoKeys` asks for and loads them into the key ring. Call it
+ * after the port is bound, so a server that cannot start creates nothing.
+ * @throws Error (pinned file) for an invalid file or a key in conflict with the store.
+ */
+export async function provisionDemoKeys(og: OrdergateApp, config: Pick<Config, 'demoKeys'>): Promise<DemoKeysResult> {
+  if (config.demoKeys === false) return { created: [], source: 'off' };
+  const result: DemoKeysResult =
+    config.demoKeys === true
+      ? { created: await ensureDemoKeys(og.store, og.master), source: 'random' }
+      : { created: await ensurePinnedKeys(og.store.keys, og.master, readPinnedKeys(config.demoKeys.file), config.demoKeys.file), source: 'file' };
+  await og.keyring.refresh();
+  return result;
 }
 
 /** Builds the process from `config`; call `app.listen` to serve. */
@@ -89,14 +78,21 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
         })
       : new FlexibleRateLimiter();
   const app = buildServer({
-    services: { engine, catalogue, keyring },
-    endpoints: allEndpoints,
+    services: { engine, catalogue, keyring, accounts: { keys: store.keys, master, refresh: () => keyring.refresh() } },
+    endpoints: config.adminToken ? [...allEndpoints, ...adminEndpoints] : allEndpoints,
     limiter,
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
-    extra: config.adminToken ? (a) => adminRoutes(a, config.adminToken as string, engine) : undefined,
+    // the admin endpoints exist only with a token (404 otherwise, as any unknown path)
+    adminToken: config.adminToken,
+    health: {
+      store: store.kind,
+      check: async () => {
+        await store.keys.keysVersion(); // one cheap read: the store answers
+      },
+    },
   });
-  installFaults(app, process.env.ORDERGATE_FAULTS); // TEST-ONLY fault injection, off unless set (src/http/faults.ts)
+  installFaults(app, config.faults); // TEST-ONLY fault injection, off unless set (src/http/faults.ts)
   log = (level, msg) => app.log[level](msg);
   if (config.databaseUrl && !config.masterKey) {
     app.log.warn('DATABASE_URL is set without ORDERGATE_MASTER_KEY: every instance must use the same master key to read API secrets');

@@ -1,5 +1,7 @@
 /**
  * Runtime configuration from the environment (the README's configuration table mirrors this).
+ * This is the only module of src/ that reads `process.env` (test/config.test.ts: the CLI's
+ * documented BITGET_* credential variables in src/cli/cancel.ts are the one exception).
  */
 
 /** Resolved settings of one server process. */
@@ -24,10 +26,39 @@ export interface Config {
   rateLimit: boolean;
   /** Log level for pino (LOG_LEVEL), default 'info'. */
   logLevel: string;
-  /** Create and print demo keys when the store has none (default true). */
-  demoKeys: boolean;
+  /**
+   * Demo keys at start (ORDERGATE_DEMO_KEYS): `true` (default, `on`) creates and prints one
+   * random key per account mode when the store has none; `false` (`off`) creates none; an
+   * object (`file:PATH`) pins the credentials listed in that JSON file (see src/accounts/demo.ts).
+   */
+  demoKeys: boolean | { file: string };
   /** Key cache poll interval in ms (ORDERGATE_KEY_POLL_MS, default 1000). */
   keyPollMs: number;
+  /**
+   * SQLite WAL checkpoint interval in ms (ORDERGATE_SQLITE_CHECKPOINT_MS); undefined = the
+   * store's default (20 ms), 0 = checkpoint inside commits.
+   */
+  sqliteCheckpointMs?: number;
+  /** TEST-ONLY fault injection spec (ORDERGATE_FAULTS, see src/http/faults.ts); unset = off. */
+  faults?: string;
+}
+
+/**
+ * Reads ORDERGATE_DEMO_KEYS: unset/`on`/`true` -> true, `off`/`false` -> false, `file:PATH` -> `{file}`.
+ * @throws Error for any other value.
+ */
+function parseDemoKeys(v: string | undefined): boolean | { file: string } {
+  if (v === undefined || v === '' || v === 'on' || v === 'true') return true;
+  if (v === 'off' || v === 'false') return false;
+  if (v.startsWith('file:') && v.length > 5) return { file: v.slice(5) };
+  throw new Error(`ORDERGATE_DEMO_KEYS must be on, off or file:PATH, got '${v}'`);
+}
+
+/** A non-negative integer setting, or undefined when unset. @throws Error naming `name` otherwise. */
+function optInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer (ms), got '${v}'`);
+  return Number(v);
 }
 
 function parseTrustProxy(v: string | undefined): boolean | string | number {
@@ -51,7 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.ORDERGATE_TRUST_PROXY),
     rateLimit: env.ORDERGATE_RATE_LIMIT !== 'off',
     logLevel: env.LOG_LEVEL || 'info',
-    demoKeys: env.ORDERGATE_DEMO_KEYS !== 'off',
+    demoKeys: parseDemoKeys(env.ORDERGATE_DEMO_KEYS),
     keyPollMs: env.ORDERGATE_KEY_POLL_MS ? Number(env.ORDERGATE_KEY_POLL_MS) : 1000,
+    sqliteCheckpointMs: optInt('ORDERGATE_SQLITE_CHECKPOINT_MS', env.ORDERGATE_SQLITE_CHECKPOINT_MS),
+    faults: env.ORDERGATE_FAULTS || undefined,
   };
 }

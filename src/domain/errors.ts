@@ -7,6 +7,9 @@
  * limits with 429 and unknown paths with 404. Codes and texts come from
  * `shared/bitget-reference.md` §2.4 and §3; where the reference notes a conflict the choice is
  * documented in the README ("Where Bitget is ambiguous").
+ *
+ * This is the only place a code, message or HTTP status is written: test/domain/errors.test.ts
+ * fails on a Bitget code literal elsewhere in src/ and on an entry nothing in src/ uses.
  */
 
 /** One catalogue entry: Bitget code, message template, HTTP status. */
@@ -47,13 +50,18 @@ export const Errors = {
     '40085',
     'You are in Unified Account mode, and the Classic Account API is not supported at this time',
   ),
-  ENVIRONMENT_INCORRECT: def('40099', 'exchange environment is incorrect'),
   TOO_MANY_REQUESTS: def('429', 'Too Many Requests', 429),
   URL_NOT_FOUND: def('40404', 'Request URL NOT FOUND', 404),
-  METHOD_NOT_ALLOWED: def('40404', 'Request URL NOT FOUND, method {0} is not supported', 404),
+  /**
+   * A path Bitget serves (src/dialects/public/bitget-paths.json) that ordergate does not: the
+   * same code and status as an unknown path, with a message naming it ({0} method, {1} path).
+   */
+  NOT_IMPLEMENTED: def('40404', 'Request URL NOT FOUND: {0} {1} is a Bitget endpoint that ordergate does not implement', 404),
 
   // §3.2 parameter validation
   PARAM_VERIFY_FAILED: def('40017', 'Parameter verification failed {0}'),
+  /** Request head over the server's limit: 40017 with HTTP 431 (written to the socket by Node's parser hook). */
+  HEADERS_TOO_LARGE: def('40017', 'Parameter verification failed {0}', 431),
   PARAM_EMPTY: def('40019', 'Parameter {0} cannot be empty'),
   PARAM_ERROR: def('40020', 'Parameter {0} error'),
   /**
@@ -71,14 +79,14 @@ export const Errors = {
   ORDER_REF_REQUIRED: def('40924', 'orderId and clientOid must have one'),
   MIX_SYMBOL_INVALID: def('40072', 'symbol {0} is Invalid or not supported mix contract trade'),
   SPOT_SYMBOL_INVALID: def('42016', 'symbol {0} is Invalid or not supported spot trade'),
-  SYMBOL_NOT_EXIST: def('40102', 'Symbol does not exist'),
   UTA_SYMBOL_NOT_EXIST: def('25100', 'Trading pair {0} does not exist'),
-  UTA_VALIDATION: def('25200', '{0} validation error'),
   CLIENT_OID_TOO_LONG: def('40305', 'clientOid or clientOrderId length cannot greater than 64, and cannot be Martian characters'),
   SIZE_TOO_SMALL: def('43006', 'The order quantity is less than the minimum transaction quantity'),
   SIZE_TOO_LARGE: def('43007', 'The order quantity is greater than the maximum transaction quantity'),
   AMOUNT_TOO_SMALL: def('45110', 'less than the minimum amount {0} USDT'),
   PRECISION_ERROR: def('40808', 'Parameter verification exception {0}'),
+  /** v3 clientOid outside `^[.A-Z:/a-z0-9_-]{1,32}$` (Place-Order notes). */
+  UTA_CLIENT_OID_INVALID: def('25200', 'clientOid validation error'),
   UTA_MIXED_CATEGORY: def('25200', 'category validation error: all orders must have the same category'),
 
   // §3.3 order lifecycle and cancellation
@@ -90,7 +98,6 @@ export const Errors = {
   CLIENT_OID_DUPLICATE_SPOT: def('43118', 'clientOrderId duplicate'),
   CLIENT_OID_DUPLICATE_MIX: def('45034', 'clientOid duplicate'),
   CLIENT_OID_DUPLICATE_UTA: def('25212', 'Duplicate clientOid'),
-  TOO_MANY_OPEN_ORDERS: def('43005', 'Exceed the maximum number of orders'),
   FILL_SIZE_INVALID: def('40020', 'Parameter size error'),
 
   // §3.3 funds (issue 10, src/ledger/): an order or transfer the balance cannot fund
@@ -102,6 +109,9 @@ export const Errors = {
   INSUFFICIENT_BALANCE_UTA: def('25202', 'Insufficient balance'),
   /** A transfer or withdrawal beyond the available balance (reference §3.3 40754). */
   BALANCE_NOT_ENOUGH: def('40754', 'balance not enough'),
+  // ordergate's own admin API (/admin/*, not a Bitget endpoint; Bitget-shaped answers)
+  /** Missing or wrong `x-admin-token` header; HTTP 401, checked before the body is read. */
+  ADMIN_TOKEN_INVALID: def('40014', 'Incorrect permissions, need admin permissions', 401),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorName = keyof typeof Errors;

@@ -62,6 +62,6 @@ export const POLICIES: Record<Dialect, DialectPolicy> = {
     clientOidDuplicate: Errors.CLIENT_OID_DUPLICATE_UTA,
     // DOC:uta/trade/Place-Order.md notes: ^[\.A-Z\:/a-z0-9_-]{1,32}$
     clientOidPattern: /^[.A-Z:/a-z0-9_-]{1,32}$/,
-    clientOidInvalid: { code: '25200', msg: 'clientOid validation error', status: 400 },
+    clientOidInvalid: Errors.UTA_CLIENT_OID_INVALID,
   },
 };

@@ -4,6 +4,7 @@
  * the envelope applied uniformly.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
+import type { AccountServices } from '../accounts/manage.js';
 import type { ErrorDef } from '../domain/errors.js';
 import type { Engine } from '../engine/engine.js';
 import type { Catalogue } from '../markets/catalogue.js';
@@ -15,7 +16,11 @@ export interface AppServices {
   engine: Engine;
   catalogue: Catalogue;
   keyring: KeyRing;
+  /** Key management for the admin endpoints (src/http/routes/admin.ts). */
+  accounts?: AccountServices;
 }
+
+
 
 /** What a handler receives. `key` is set on private endpoints. */
 export interface EndpointContext<B, Q> {
@@ -35,8 +40,14 @@ export interface Endpoint<B extends TSchema = TSchema, Q extends TSchema = TSche
   path: string;
   /** Requests per second: per UID on private endpoints, per IP on public ones. */
   rateLimit: number;
-  /** Absent for public endpoints. */
+  /** Bitget's API-key auth; absent for public endpoints and admin ones. */
   auth?: AuthRequirement;
+  /**
+   * The `admin` auth kind, for ordergate's own `/admin/*` endpoints (then `auth` is absent):
+   * the `x-admin-token` header must carry ORDERGATE_ADMIN_TOKEN, checked in constant time in
+   * Fastify's onRequest hook, before the body is read; otherwise 401 / 40014.
+   */
+  admin?: true;
   body?: B;
   query?: Q;
   /** Error for a list longer than the endpoint's batch limit (a `maxItems` violation). */

@@ -1,5 +1,5 @@
 /**
- * TEST-ONLY fault injection, OFF unless the environment variable ORDERGATE_FAULTS is set.
+ * TEST-ONLY fault injection, OFF unless ORDERGATE_FAULTS is set (read by config.ts, Config.faults).
  * It lets client tests prove their retries against a real server. Never set it in production.
  *
  *   ORDERGATE_FAULTS="429:0.2,drop:0.1,lost:0.05,match:cancel,seed:7"
@@ -14,6 +14,7 @@
  * Probabilities are per request and exclusive (their sum must be <= 1).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Errors } from '../domain/errors.js';
 import { fail } from './envelope.js';
 
 /** A parsed fault specification. */
@@ -94,7 +95,7 @@ export function installFaults(app: FastifyInstance, text: string | undefined): v
     const r = rnd();
     if (r < spec.p429) {
       count['429']++;
-      return reply.code(429).send(fail('429', 'Too Many Requests'));
+      return reply.code(Errors.TOO_MANY_REQUESTS.status).send(fail(Errors.TOO_MANY_REQUESTS.code, Errors.TOO_MANY_REQUESTS.msg));
     }
     if (r < spec.p429 + spec.drop) {
       count.drop++;

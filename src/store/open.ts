@@ -15,11 +15,11 @@ import type { OrderStore } from './types.js';
  * @throws Error when DATABASE_URL is malformed or PostgreSQL is unreachable at start.
  */
 export async function openStore(
-  config: Pick<Config, 'dbPath' | 'databaseUrl'>,
+  config: Pick<Config, 'dbPath' | 'databaseUrl' | 'sqliteCheckpointMs'>,
   onError?: (e: Error) => void,
 ): Promise<OrderStore> {
   if (config.databaseUrl) {
     return PostgresStore.open({ url: config.databaseUrl, onError });
   }
-  return new SqliteStore({ path: config.dbPath });
+  return new SqliteStore({ path: config.dbPath, checkpointIntervalMs: config.sqliteCheckpointMs });
 }

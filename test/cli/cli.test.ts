@@ -4,13 +4,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type OrdergateApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { call, type TestKey, type TestServer } from '../helpers.js';
-import { ensureCliBuilt, runCli } from '../support/children.js';
+import { ensureCliBuilt, runCli, spawnCli, type Child } from '../support/children.js';
 
 let dir: string;
 let db: string;
@@ -31,10 +32,17 @@ interface Run {
  * Runs `ordergate <args>` (the built CLI, a tracked child killed after 120 s) against the
  * temporary database.
  */
-async function cli(...args: string[]): Promise<Run> {
+function cli(...args: string[]): Promise<Run> {
+  return cliEnv({}, ...args);
+}
+
+/** {@link cli} with extra environment variables. */
+async function cliEnv(extra: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, ORDERGATE_DB: db, LOG_LEVEL: 'silent' };
   delete env.ORDERGATE_MASTER_KEY;
   delete env.DATABASE_URL;
+  delete env.ORDERGATE_ADMIN_TOKEN;
+  Object.assign(env, extra);
   const { code, stdout, stderr } = await runCli(args, { env, timeoutMs: 120_000 });
   return { code, stdout, stderr };
 }
@@ -213,5 +221,155 @@ test('secrets and passphrases are not stored in plain text', () => {
       assert.equal(bytes.includes(Buffer.from(secret)), false, 'plain secret found in the database files');
       assert.equal(bytes.includes(Buffer.from(Buffer.from(secret).toString('base64'))), false, 'base64 secret found');
     }
+  }
+});
+
+/** A `serve` child process (a tracked child: killed whatever happens); always stopped by {@link stopServe}. */
+interface Served {
+  child: Child;
+  out: () => string;
+  err: () => string;
+  exited: Promise<number>;
+}
+
+function serve(args: string[], env: NodeJS.ProcessEnv = {}): Served {
+  const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
+  delete full.ORDERGATE_MASTER_KEY;
+  delete full.DATABASE_URL;
+  delete full.ORDERGATE_ADMIN_TOKEN;
+  if (env.ORDERGATE_ADMIN_TOKEN) full.ORDERGATE_ADMIN_TOKEN = env.ORDERGATE_ADMIN_TOKEN;
+  const child = spawnCli(['serve', ...args], { env: full });
+  const exited = child.exited.then(({ code, signal }) => code ?? (signal ? 128 : 1));
+  return { child, out: () => child.stdout(), err: () => child.stderr(), exited };
+}
+
+/** Waits until `re` matches the child's stdout (or it exits, or 60 s pass). */
+async function waitFor(s: Served, re: RegExp): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 60_000;
+  let done = false;
+  void s.exited.then(() => (done = true));
+  for (;;) {
+    const m = re.exec(s.out());
+    if (m) return m;
+    if (done || Date.now() > deadline) throw new Error(`no ${re} in stdout: ${s.out()} / stderr: ${s.err()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stopServe(s: Served): Promise<void> {
+  await s.child.kill();
+}
+
+test('a taken port: exit non-zero with a clear message and no demo keys; then a normal start prints them', async () => {
+  const fresh = join(dir, 'port.db');
+  const blocker = createServer();
+  await new Promise<void>((res) => blocker.listen(0, '127.0.0.1', res));
+  const port = String((blocker.address() as AddressInfo).port);
+  const first = serve(['--port', port, '--host', '127.0.0.1', '--db', fresh]);
+  try {
+    const code = await first.exited;
+    assert.notEqual(code, 0);
+    assert.match(first.err(), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`));
+    assert.ok(!first.out().includes('Created demo API keys'), first.out());
+  } finally {
+    await stopServe(first);
+    await new Promise((res) => blocker.close(res));
+  }
+  const rows = JSON.parse(ok(await cli('keys', 'list', '--json', '--db', fresh)));
+  assert.deepEqual(rows, [], 'the store is still keyless');
+
+  const second = serve(['--port', '0', '--host', '127.0.0.1', '--db', fresh], { LOG_LEVEL: 'info' });
+  try {
+    const [, url] = await waitFor(second, /ordergate listening on (http:\/\/\S+)/);
+    assert.match(second.out(), /Created demo API keys \(shown once/);
+    const printed = second.out().slice(0, second.out().indexOf('ordergate listening'));
+    assert.match(printed, /1000000001\s+classic\s+bg_[0-9a-f]{32}/);
+    assert.match(printed, /1000000002\s+unified\s+bg_[0-9a-f]{32}/);
+    assert.match(second.out(), new RegExp(`store: sqlite ${fresh.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+
+    // a 4xx answer is logged at info in one compact line, without secrets
+    const res = await fetch(`${url}/api/v2/mix/order/orders-pending?productType=USDT-FUTURES`, {
+      headers: { 'access-key': 'bg_nope', 'access-sign': 'c2lnbmF0dXJl', 'access-passphrase': 'pass-secret', 'access-timestamp': String(Date.now()), 'x-request-id': 'req-4xx-1' },
+    });
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as { code: string }).code, '40006');
+    const line = (await waitFor(second, /^.*"reqId":"req-4xx-1".*$/m))[0];
+    const rec = JSON.parse(line);
+    assert.equal(rec.level, 30, 'info');
+    assert.deepEqual(
+      { method: rec.method, path: rec.path, status: rec.status, code: rec.code },
+      { method: 'GET', path: '/api/v2/mix/order/orders-pending', status: 400, code: '40006' },
+    );
+    assert.ok(!line.includes('c2lnbmF0dXJl') && !line.includes('pass-secret') && !line.includes('productType'), line);
+    assert.equal(second.out().match(/"reqId":"req-4xx-1"/g)?.length, 1, 'one line');
+    const health = await fetch(`${url}/health`);
+    assert.deepEqual(await health.json(), { status: 'ok', store: 'sqlite' });
+  } finally {
+    await stopServe(second);
+  }
+});
+
+test('keys and fill say which store they used', async () => {
+  const r = await cli('keys', 'list');
+  ok(r);
+  assert.equal(r.stderr, `store: sqlite ${db}\n`);
+  const pg = await cli('keys', 'list', '--database-url', 'postgres://u:hunter2@127.0.0.1:1/nodb?schema=s1');
+  assert.notEqual(pg.code, 0);
+  assert.match(pg.stderr, /^store: postgres 127\.0\.0\.1:1\/nodb schema s1\n/);
+  assert.ok(!pg.stderr.includes('hunter2'), 'no password printed');
+});
+
+test('--server: keys and fill go through a running server\'s admin API', async () => {
+  const other = join(dir, 'server-side.db'); // not the CLI's store: only --server can reach it
+  const og: OrdergateApp = await createApp({ ...loadConfig({}), dbPath: other, adminToken: 'adm', logLevel: 'silent', demoKeys: false, rateLimit: false, keyPollMs: 100 });
+  try {
+    const url = await og.app.listen({ port: 0, host: '127.0.0.1' });
+    const s = { og } as TestServer;
+    const viaServer = (...args: string[]) => cliEnv({ ORDERGATE_ADMIN_TOKEN: 'adm' }, ...args, '--server', url);
+    const made = JSON.parse(ok(await viaServer('keys', 'create', '--uid', '9101', '--json')));
+    assert.equal(made.uid, '9101');
+    const key = { uid: made.uid, apiKey: made.apiKey, secretKey: made.secretKey, passphrase: made.passphrase } as TestKey;
+    const placed = await call(s, key, 'POST', '/api/v2/spot/trade/place-order', { symbol: 'BTCUSDT', side: 'buy', orderType: 'limit', force: 'gtc', price: '30000', size: '0.01' });
+    assert.equal(placed.body.code, '00000', JSON.stringify(placed.body));
+    const orderId: string = placed.body.data.orderId;
+
+    // the CLI's own store does not have the order; the server does
+    const local = await cli('fill', '--order-id', orderId);
+    assert.match(local.stderr, /43001 The order does not exist/);
+    assert.match(local.stderr, /store: sqlite /);
+    const filled = await viaServer('fill', '--order-id', orderId, '--size', '0.004', '--json');
+    assert.deepEqual(JSON.parse(ok(filled)), { orderId, symbol: 'BTCUSDT', category: 'SPOT', status: 'partially_filled', size: '0.01', filledSize: '0.004' });
+    assert.equal(filled.stderr, `server: ${url}\n`);
+
+    const listed = JSON.parse(ok(await viaServer('keys', 'list', '--json'))) as Array<{ apiKey: string; status: string }>;
+    assert.deepEqual(listed.map((k) => [k.apiKey, k.status]), [[made.apiKey, 'active']]);
+    assert.match(ok(await viaServer('keys', 'revoke', made.apiKey)), new RegExp(`revoked ${made.apiKey}`));
+    assert.equal((await call(s, key, 'GET', '/api/v2/spot/trade/unfilled-orders')).body.code, '40006', 'refused at once');
+    const again = await viaServer('keys', 'revoke', made.apiKey);
+    assert.match(again.stderr, new RegExp(`no active key ${made.apiKey}`));
+
+    const noToken = await cli('keys', 'list', '--server', url);
+    assert.notEqual(noToken.code, 0);
+    assert.match(noToken.stderr, /--server needs the server's admin token in ORDERGATE_ADMIN_TOKEN/);
+    const wrong = await cliEnv({ ORDERGATE_ADMIN_TOKEN: 'nope' }, 'keys', 'list', '--server', url);
+    assert.match(wrong.stderr, /40014 Incorrect permissions, need admin permissions/);
+    const gone = createServer();
+    await new Promise<void>((res) => gone.listen(0, '127.0.0.1', res));
+    const freePort = (gone.address() as AddressInfo).port;
+    await new Promise((res) => gone.close(res)); // nothing listens there now
+    const down = await cliEnv({ ORDERGATE_ADMIN_TOKEN: 'adm' }, 'keys', 'list', '--server', `http://127.0.0.1:${freePort}`);
+    assert.notEqual(down.code, 0);
+    assert.match(down.stderr, new RegExp(`cannot reach ordergate at http://127\\.0\\.0\\.1:${freePort}: ECONNREFUSED`));
+  } finally {
+    await og.close();
+  }
+  // a server without an admin token serves no admin API
+  const plain: OrdergateApp = await createApp({ ...loadConfig({}), dbPath: ':memory:', logLevel: 'silent', demoKeys: false, rateLimit: false, keyPollMs: 100 });
+  try {
+    const url = await plain.app.listen({ port: 0, host: '127.0.0.1' });
+    const r = await cliEnv({ ORDERGATE_ADMIN_TOKEN: 'adm' }, 'keys', 'list', '--server', url);
+    assert.match(r.stderr, /serves no admin API \(start it with ORDERGATE_ADMIN_TOKEN set\)/);
+  } finally {
+    await plain.close();
   }
 });

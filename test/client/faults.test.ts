@@ -19,7 +19,6 @@ test('parseFaults reads the spec and rejects nonsense', () => {
 });
 
 test('fault injection is off unless ORDERGATE_FAULTS is set', async () => {
-  delete process.env.ORDERGATE_FAULTS;
   const s = await startTestServer();
   try {
     assert.equal(faultCounters(s.og.app), undefined);
@@ -32,12 +31,7 @@ test('fault injection is off unless ORDERGATE_FAULTS is set', async () => {
 describe('cancelling through 429s, dropped connections and lost answers', () => {
   let s: LiveServer;
   before(async () => {
-    process.env.ORDERGATE_FAULTS = '429:0.15,drop:0.1,lost:0.15,match:cancel,seed:4';
-    try {
-      s = await startLive();
-    } finally {
-      delete process.env.ORDERGATE_FAULTS;
-    }
+    s = await startLive({ faults: '429:0.15,drop:0.1,lost:0.15,match:cancel,seed:4' });
   });
   after(async () => s.close());
 
@@ -97,12 +91,7 @@ describe('a scope cancel whose answer was lost', () => {
   let s: LiveServer;
   before(async () => {
     // seed 8: the first cancel-all-orders answer is lost, the repeat is answered
-    process.env.ORDERGATE_FAULTS = 'lost:0.5,match:cancel-all-orders,seed:8';
-    try {
-      s = await startLive();
-    } finally {
-      delete process.env.ORDERGATE_FAULTS;
-    }
+    s = await startLive({ faults: 'lost:0.5,match:cancel-all-orders,seed:8' });
   });
   after(async () => s.close());
 

@@ -146,6 +146,42 @@ test('unknown paths and wrong methods are 404 40404', async () => {
   expectError(await inject({ method: 'GET', url: '/api/%zz' }), 404, '40404', undefined, 'bad url');
 });
 
+test('a Bitget endpoint ordergate does not serve: 404 40404 naming it, distinct from an unknown path', async () => {
+  const cases: Array<['GET' | 'POST', string, string]> = [
+    ['GET', '/api/v2/spot/account/assets?coin=USDT', '/api/v2/spot/account/assets'], // balances: not yet
+    ['GET', '/api/v2/mix/account/accounts?productType=USDT-FUTURES', '/api/v2/mix/account/accounts'],
+    ['POST', '/api/v2/mix/order/place-tpsl-order', '/api/v2/mix/order/place-tpsl-order'],
+    ['GET', '/api/v3/account/assets', '/api/v3/account/assets'],
+    ['GET', '/api/v2/spot/market/tickers/', '/api/v2/spot/market/tickers'], // trailing slash ignored
+  ];
+  for (const [method, url, path] of cases) {
+    const r = method === 'GET' ? await call(s, s.classic, 'GET', url) : await call(s, s.classic, 'POST', url, {});
+    expectError(r, 404, '40404', `Request URL NOT FOUND: ${method} ${path} is a Bitget endpoint that ordergate does not implement`, url);
+  }
+  // the same path under a method Bitget does not serve it with, and mistyped paths: the plain answer
+  expectError(await call(s, s.classic, 'POST', '/api/v2/spot/account/assets', {}), 404, '40404', 'Request URL NOT FOUND');
+  expectError(await call(s, s.classic, 'GET', '/api/v2/spot/account/asset'), 404, '40404', 'Request URL NOT FOUND');
+  expectError(await inject({ method: 'GET', url: '/api/v2/spot/account/assets/../x' }), 404, '40404', 'Request URL NOT FOUND');
+});
+
+test('GET /health: no auth, {"status":"ok"} with the store kind', async () => {
+  const r = await s.og.app.inject({ method: 'GET', url: '/health' });
+  assert.equal(r.statusCode, 200);
+  assert.deepEqual(JSON.parse(r.body), { status: 'ok', store: s.og.store.kind });
+});
+
+test('GET /health: 503 when the store does not answer', async () => {
+  const t = await startTestServer();
+  try {
+    await t.og.store.close();
+    const r = await t.og.app.inject({ method: 'GET', url: '/health' });
+    assert.equal(r.statusCode, 503);
+    assert.deepEqual(JSON.parse(r.body), { status: 'unavailable', store: t.og.store.kind });
+  } finally {
+    await t.close().catch(() => undefined); // the store is closed already; the PostgreSQL schema is still dropped
+  }
+});
+
 test('x-request-id: generated on every response, or echoed when the client sends a sane one', async () => {
   const a = await call(s, s.classic, 'GET', PENDING);
   const b = await call(s, s.classic, 'GET', PENDING);

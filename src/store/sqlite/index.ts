@@ -61,15 +61,15 @@ export interface SqliteOptions {
   /** Defaults to true; false turns fsync off (only for experiments, never the default). */
   durable?: boolean;
   /**
-   * File stores: checkpoint the WAL in a background thread every this many ms (default 20, or
-   * ORDERGATE_SQLITE_CHECKPOINT_MS), or 0 to let SQLite checkpoint inside commits (its default).
+   * File stores: checkpoint the WAL in a background thread every this many ms (default 20; the server
+   * passes Config.sqliteCheckpointMs, env ORDERGATE_SQLITE_CHECKPOINT_MS), or 0 to let SQLite checkpoint inside commits (its default).
    */
   checkpointIntervalMs?: number;
   /** WAL pages above which the writer makes the WAL start over (default {@link WAL_RESTART_FRAMES}). */
   walRestartFrames?: number;
 }
 
-/** Default background checkpoint interval, ms (ORDERGATE_SQLITE_CHECKPOINT_MS overrides; 0 = inline). */
+/** Default background checkpoint interval, ms (Config.sqliteCheckpointMs overrides; 0 = inline). */
 const DEFAULT_CHECKPOINT_MS = 20;
 
 /**
@@ -146,8 +146,7 @@ export class SqliteStore implements OrderStore, KeyStore {
       keysVersion: db.prepare(`SELECT value FROM meta WHERE key = 'keys_version'`),
       bumpKeys: db.prepare(`UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'keys_version'`),
     };
-    const envInterval = process.env.ORDERGATE_SQLITE_CHECKPOINT_MS;
-    const interval = opts.checkpointIntervalMs ?? (envInterval !== undefined && envInterval !== '' ? Number(envInterval) : DEFAULT_CHECKPOINT_MS);
+    const interval = opts.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_MS;
     if (file && interval > 0) {
       this.db.pragma('wal_autocheckpoint = 0');
       this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);

@@ -1,0 +1,98 @@
+/**
+ * ordergate's own admin endpoints (not Bitget's): deterministic fills and key management for
+ * tests and for a CLI talking to a running server (`ordergate fill|keys --server URL`).
+ * Served only when ORDERGATE_ADMIN_TOKEN is set; every request must carry it in the
+ * `x-admin-token` header (the `admin` auth kind of src/http/endpoint.ts: checked before the body is read; 401 /
+ * 40014 otherwise). Answers are Bitget envelopes; errors come from the catalogue.
+ */
+import { Type } from '@sinclair/typebox';
+import { createKeys, listKeyRows, revokeKey, type AccountServices } from '../../accounts/manage.js';
+import { Errors, err } from '../../domain/errors.js';
+import { endpoint, type AppServices, type Endpoint } from '../endpoint.js';
+
+/** Requests per second per IP on each admin endpoint: high enough never to pace a test driver. */
+const ADMIN_RATE = 10_000;
+
+function accounts(services: AppServices): AccountServices {
+  if (!services.accounts) throw err(Errors.SYSTEM_ABNORMAL);
+  return services.accounts;
+}
+
+/**
+ * `POST /admin/fill {orderId, size?}`: fills an open order at its limit price, `size` (a
+ * decimal string) or all that is left. Data `{orderId, clientOid, symbol, category, status,
+ * size, filledSize}` (`category` is ordergate's: SPOT, MARGIN, USDT-FUTURES…).
+ * Errors: 40019 no orderId, 40020 size malformed or more than is left, the family's
+ * not-found (43001 / 40768 / 25204) or finished code.
+ */
+const fill = endpoint({
+  method: 'POST',
+  path: '/admin/fill',
+  rateLimit: ADMIN_RATE,
+  admin: true,
+  body: Type.Object({ orderId: Type.String({ maxLength: 64 }), size: Type.Optional(Type.String({ maxLength: 40 })) }),
+  async handle({ body, services }) {
+    if (body.orderId === '') throw err(Errors.PARAM_EMPTY, 'orderId');
+    const o = await services.engine.fill(body.orderId, body.size);
+    return { orderId: o.orderId, clientOid: o.clientOid, symbol: o.symbol, category: o.category, status: o.status, size: o.size, filledSize: o.filledSize };
+  },
+});
+
+/** `GET /admin/keys`: every key (no secrets): `[{apiKey, uid, mode, permission, ips, label, status, created}]`. */
+const listKeys = endpoint({
+  method: 'GET',
+  path: '/admin/keys',
+  rateLimit: ADMIN_RATE,
+  admin: true,
+  async handle({ services }) {
+    return listKeyRows(accounts(services).keys);
+  },
+});
+
+/**
+ * `POST /admin/keys {uid? | count?, mode?, permission?, ips?, label?}`: creates one key on
+ * `uid` or `count` keys on fresh UIDs (mode default classic, permission default trade);
+ * data is the list of created keys with their secret and passphrase (shown once). Usable by
+ * the server at once. Errors: 40019 neither uid nor count, 40020 bad uid/count/enum, 40017
+ * the UID exists in the other account mode.
+ */
+const createKeysEp = endpoint({
+  method: 'POST',
+  path: '/admin/keys',
+  rateLimit: ADMIN_RATE,
+  admin: true,
+  body: Type.Object({
+    uid: Type.Optional(Type.String({ maxLength: 20 })),
+    count: Type.Optional(Type.Integer()),
+    mode: Type.Optional(Type.Union([Type.Literal('classic'), Type.Literal('unified')])),
+    permission: Type.Optional(Type.Union([Type.Literal('read'), Type.Literal('trade')])),
+    ips: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })),
+    label: Type.Optional(Type.String({ maxLength: 64 })),
+  }),
+  async handle({ body, services }) {
+    return createKeys(accounts(services), {
+      uid: body.uid,
+      count: body.count,
+      mode: body.mode ?? 'classic',
+      permission: body.permission ?? 'trade',
+      ips: body.ips ?? [],
+      label: body.label,
+    });
+  },
+});
+
+/** `POST /admin/keys/revoke {apiKey}`: revokes an active key, refused at once. Data `{apiKey}`. Error 40037 no such active key. */
+const revoke = endpoint({
+  method: 'POST',
+  path: '/admin/keys/revoke',
+  rateLimit: ADMIN_RATE,
+  admin: true,
+  body: Type.Object({ apiKey: Type.String({ maxLength: 64 }) }),
+  async handle({ body, services }) {
+    await revokeKey(accounts(services), body.apiKey);
+    return { apiKey: body.apiKey };
+  },
+});
+
+/** The admin endpoints (registered only when ORDERGATE_ADMIN_TOKEN is set). */
+export const adminEndpoints: readonly Endpoint[] = [fill, listKeys, createKeysEp, revoke];
