@@ -13,7 +13,7 @@
 // through LIMITS below. Children a file starts through test/support/children.ts are registered
 // in a per-file list (env ORDERGATE_TEST_CHILDREN) and their process groups are killed when the
 // file ends, whatever the reason.
-// The last line is `N passed, N failed`; the exit status is non-zero on any failure or timeout.
+// The last line is `N passed, N failed` (tests; a failed file with no failing test counts one); the exit status is non-zero on any failure or timeout.
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, closeSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -185,7 +185,13 @@ function runFile(file, index) {
       if (timedOut) reason = `TIMEOUT: killed after its ${limit} s limit`;
       else if (code !== 0) reason = `exit ${code ?? signal}`;
       if (leftovers > 0) out += `\nrun-tests: killed ${leftovers} child process group(s) ${file} left running\n`;
-      resolve({ file, ok, ms, reason, out, limit });
+      // the spec reporter's own totals (`ℹ pass N`, `ℹ fail N`); colour codes stripped
+      const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+      const count = (name) => {
+        const m = [...plain.matchAll(new RegExp(`^\\u2139 ${name} (\\d+)$`, 'gm'))].pop();
+        return m ? Number(m[1]) : undefined;
+      };
+      resolve({ file, ok, ms, reason, out, limit, pass: count('pass'), fail: count('fail') });
     };
     // 'close' waits for the pipes, which a stray grandchild could hold open: after 'exit', give
     // the output 2 s to drain, then finish regardless
@@ -236,5 +242,15 @@ if (failed.length > 0) {
   console.log('failed files:');
   for (const r of failed) console.log(`  ${r.file}: ${r.reason}`);
 }
-console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+// last line: tests, as node's runner counts them; a failed file that reported no failing test
+// (a timeout, a crash before the report) counts as one failure, so a red file never reads green
+let testsPassed = 0;
+let testsFailed = 0;
+for (const r of results) {
+  testsPassed += r.pass ?? 0;
+  const f = r.fail ?? 0;
+  testsFailed += r.ok ? f : Math.max(f, 1);
+}
+console.log(`files: ${results.length - failed.length} passed, ${failed.length} failed`);
+console.log(`${testsPassed} passed, ${testsFailed} failed`);
 process.exit(failed.length > 0 ? 1 : 0);
