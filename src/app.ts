@@ -20,6 +20,9 @@ import { buildServer } from './http/server.js';
 import { loadCatalogue } from './markets/catalogue.js';
 import { openStore } from './store/open.js';
 import type { OrderStore } from './store/types.js';
+import type { EventBus } from './events/types.js';
+import { BITGET_WS_LIMITS } from './ws/limits.js';
+import { attachWebSocket, type WsServer } from './ws/server.js';
 
 /** A running (or ready-to-listen) ordergate process. */
 export interface OrdergateApp {
@@ -29,6 +32,8 @@ export interface OrdergateApp {
   keyring: KeyRing;
   limiter: RateLimiter;
   master: Buffer;
+  /** The WebSocket endpoints on the same port (src/ws/server.ts). */
+  ws: WsServer;
   /** Stops the server and closes the store. */
   close(): Promise<void>;
 }
@@ -66,8 +71,14 @@ function adminRoutes(app: FastifyInstance, token: string, engine: Engine): void 
   });
 }
 
+/** Optional collaborators of {@link createApp}. */
+export interface AppOptions {
+  /** Committed events the WebSocket channels push; without one the WS protocol is served with nothing to push. */
+  bus?: EventBus;
+}
+
 /** Builds the process from `config`; call `app.listen` to serve. */
-export async function createApp(config: Config): Promise<OrdergateApp> {
+export async function createApp(config: Config, options: AppOptions = {}): Promise<OrdergateApp> {
   let log: ((level: 'warn' | 'info', msg: string, e?: Error) => void) | undefined; // set once the server's logger exists
   // master key and catalogue first: if either is bad, no store is left open behind the error
   const master = resolveMasterKey(config.masterKey, config.dbPath);
@@ -97,6 +108,12 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     extra: config.adminToken ? (a) => adminRoutes(a, config.adminToken as string, engine) : undefined,
   });
   installFaults(app, process.env.ORDERGATE_FAULTS); // TEST-ONLY fault injection, off unless set (src/http/faults.ts)
+  const ws = attachWebSocket(app, {
+    keyring,
+    catalogue,
+    bus: options.bus,
+    limits: { ...BITGET_WS_LIMITS, enforce: config.rateLimit, ...config.ws },
+  });
   log = (level, msg) => app.log[level](msg);
   if (config.databaseUrl && !config.masterKey) {
     app.log.warn('DATABASE_URL is set without ORDERGATE_MASTER_KEY: every instance must use the same master key to read API secrets');
@@ -112,6 +129,7 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     keyring,
     limiter,
     master,
+    ws,
     async close() {
       keyring.stop();
       await app.close();

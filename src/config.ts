@@ -1,6 +1,7 @@
 /**
  * Runtime configuration from the environment (the README's configuration table mirrors this).
  */
+import { BITGET_WS_LIMITS, type WsLimits } from './ws/limits.js';
 
 /** Resolved settings of one server process. */
 export interface Config {
@@ -28,6 +29,12 @@ export interface Config {
   demoKeys: boolean;
   /** Key cache poll interval in ms (ORDERGATE_KEY_POLL_MS, default 1000). */
   keyPollMs: number;
+  /**
+   * WebSocket limits (src/ws/limits.ts); Bitget's numbers when absent. ORDERGATE_WS_IDLE_MS
+   * (no-ping close, default 120000) and ORDERGATE_WS_MAX_AGE_MS (forced disconnect, default
+   * 86400000; 0 = never); ORDERGATE_RATE_LIMIT=off lifts the per-IP and per-connection counts.
+   */
+  ws?: Partial<WsLimits>;
 }
 
 function parseTrustProxy(v: string | undefined): boolean | string | number {
@@ -53,5 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     demoKeys: env.ORDERGATE_DEMO_KEYS !== 'off',
     keyPollMs: env.ORDERGATE_KEY_POLL_MS ? Number(env.ORDERGATE_KEY_POLL_MS) : 1000,
+    ws: {
+      idleMs: env.ORDERGATE_WS_IDLE_MS ? Number(env.ORDERGATE_WS_IDLE_MS) : BITGET_WS_LIMITS.idleMs,
+      maxAgeMs: env.ORDERGATE_WS_MAX_AGE_MS ? Number(env.ORDERGATE_WS_MAX_AGE_MS) : BITGET_WS_LIMITS.maxAgeMs,
+    },
   };
 }
