@@ -32,6 +32,7 @@ export class Dispatcher {
     this.sub = bus.subscribe((events) => this.deliver(events));
   }
 
+  /** Stops receiving events (pending pushes already sent stay sent). */
   stop(): void {
     this.sub?.close();
     this.sub = undefined;
