@@ -76,6 +76,16 @@ describe('WebSocket limits', { timeout: 60_000 }, () => {
     c.close();
   });
 
+  it('connection attempts per IP over the 5-minute cap: the upgrade answers HTTP 429', async () => {
+    const srv = await startWsServer({ rateLimit: true, ws: { connectsPerIpPer5Min: 2 } });
+    try {
+      for (let i = 0; i < 2; i++) (await open(srv, '/v2/ws/public')).close();
+      await assert.rejects(TestClient.open(`${srv.wsBase}/v2/ws/public`), (e: Error & { status?: number }) => e.status === 429);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('closes a connection that sends no ping within the idle limit; pings keep it open', async () => {
     const srv = await startWsServer({ ws: { idleMs: 600 } });
     try {

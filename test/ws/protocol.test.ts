@@ -111,6 +111,16 @@ describe('WebSocket protocol', { timeout: 60_000 }, () => {
     await c.waitClosed();
   });
 
+  it('refuses a key whitelisted for another IP with 30005 Invalid IP', async () => {
+    const { createKey } = await import('../../src/http/keys.js');
+    const k = await createKey(s.og.store.keys, s.og.master, { uid: '1001', mode: 'classic', permission: 'read', ips: ['10.0.0.7'] });
+    await s.og.keyring.refresh();
+    const c = await open('/v2/ws/private');
+    c.send(loginFrame({ uid: '1001', apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase }));
+    assert.deepEqual(await c.next(), { event: 'error', code: 30005, msg: 'Invalid IP' });
+    await c.waitClosed();
+  });
+
   it('login on a public path answers 30003 INVALID op:login and keeps the connection', async () => {
     for (const p of ['/v2/ws/public', '/v3/ws/public']) {
       const c = await open(p);
