@@ -18,6 +18,9 @@ import { buildServer } from './http/server.js';
 import { loadCatalogue } from './markets/catalogue.js';
 import { openStore } from './store/open.js';
 import type { OrderStore } from './store/types.js';
+import type { EventBus } from './events/types.js';
+import { BITGET_WS_LIMITS } from './ws/limits.js';
+import { attachWebSocket, type WsServer } from './ws/server.js';
 
 export { ensureDemoKeys, type DemoKey } from './accounts/demo.js';
 
@@ -29,6 +32,8 @@ export interface OrdergateApp {
   keyring: KeyRing;
   limiter: RateLimiter;
   master: Buffer;
+  /** The WebSocket endpoints on the same port (src/ws/server.ts). */
+  ws: WsServer;
   /** Stops the server and closes the store. */
   close(): Promise<void>;
 }
@@ -55,8 +60,14 @@ export async function provisionDemoKeys(og: OrdergateApp, config: Pick<Config, '
   return result;
 }
 
+/** Optional collaborators of {@link createApp}. */
+export interface AppOptions {
+  /** Committed events the WebSocket channels push; without one the WS protocol is served with nothing to push. */
+  bus?: EventBus;
+}
+
 /** Builds the process from `config`; call `app.listen` to serve. */
-export async function createApp(config: Config): Promise<OrdergateApp> {
+export async function createApp(config: Config, options: AppOptions = {}): Promise<OrdergateApp> {
   let log: ((level: 'warn' | 'info', msg: string, e?: Error) => void) | undefined; // set once the server's logger exists
   // master key and catalogue first: if either is bad, no store is left open behind the error
   const master = resolveMasterKey(config.masterKey, config.dbPath);
@@ -93,6 +104,12 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     },
   });
   installFaults(app, config.faults); // TEST-ONLY fault injection, off unless set (src/http/faults.ts)
+  const ws = attachWebSocket(app, {
+    keyring,
+    catalogue,
+    bus: options.bus,
+    limits: { ...BITGET_WS_LIMITS, enforce: config.rateLimit, ...config.ws },
+  });
   log = (level, msg) => app.log[level](msg);
   if (config.databaseUrl && !config.masterKey) {
     app.log.warn('DATABASE_URL is set without ORDERGATE_MASTER_KEY: every instance must use the same master key to read API secrets');
@@ -108,6 +125,7 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     keyring,
     limiter,
     master,
+    ws,
     async close() {
       keyring.stop();
       await app.close();

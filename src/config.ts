@@ -3,6 +3,7 @@
  * This is the only module of src/ that reads `process.env` (test/config.test.ts: the CLI's
  * documented BITGET_* credential variables in src/cli/cancel.ts are the one exception).
  */
+import { BITGET_WS_LIMITS, type WsLimits } from './ws/limits.js';
 
 /** Resolved settings of one server process. */
 export interface Config {
@@ -41,6 +42,12 @@ export interface Config {
   sqliteCheckpointMs?: number;
   /** TEST-ONLY fault injection spec (ORDERGATE_FAULTS, see src/http/faults.ts); unset = off. */
   faults?: string;
+  /**
+   * WebSocket limits (src/ws/limits.ts); Bitget's numbers when absent. ORDERGATE_WS_IDLE_MS
+   * (no-ping close, default 120000) and ORDERGATE_WS_MAX_AGE_MS (forced disconnect, default
+   * 86400000; 0 = never); ORDERGATE_RATE_LIMIT=off lifts the per-IP and per-connection counts.
+   */
+  ws?: Partial<WsLimits>;
 }
 
 /**
@@ -86,5 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyPollMs: env.ORDERGATE_KEY_POLL_MS ? Number(env.ORDERGATE_KEY_POLL_MS) : 1000,
     sqliteCheckpointMs: optInt('ORDERGATE_SQLITE_CHECKPOINT_MS', env.ORDERGATE_SQLITE_CHECKPOINT_MS),
     faults: env.ORDERGATE_FAULTS || undefined,
+    ws: {
+      idleMs: env.ORDERGATE_WS_IDLE_MS ? Number(env.ORDERGATE_WS_IDLE_MS) : BITGET_WS_LIMITS.idleMs,
+      maxAgeMs: env.ORDERGATE_WS_MAX_AGE_MS ? Number(env.ORDERGATE_WS_MAX_AGE_MS) : BITGET_WS_LIMITS.maxAgeMs,
+    },
   };
 }

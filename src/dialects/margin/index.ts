@@ -8,3 +8,4 @@ export * as marginSchemas from './schemas.js';
 export * from './requests.js';
 export * from './render.js';
 export * from './queries.js';
+export * from './push.js';

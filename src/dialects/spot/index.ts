@@ -9,3 +9,4 @@ export * as spotSchemas from './schemas.js';
 export * from './requests.js';
 export * from './render.js';
 export * from './queries.js';
+export * from './push.js';

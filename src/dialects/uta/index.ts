@@ -11,3 +11,4 @@ export { UTA_BATCH_MAX } from './schemas.js';
 export * from './requests.js';
 export * from './render.js';
 export * from './queries.js';
+export * from './push.js';

@@ -1,0 +1,23 @@
+/**
+ * v2 margin `orders-crossed` / `orders-isolated` push item (reference §6.2: "fields incl.
+ * baseSize, quoteSize, fillTotalAmount, loanType"), built from the REST renderer
+ * `renderMarginOrder`: `instId` for `symbol`; `baseVolume` the cumulative filled base size
+ * (ccxt's margin `filled`) for REST's `size`; `fillTotalAmount` the filled quote value (ccxt's
+ * `cost`) for REST's `amount`; `status` in margin's spelling (`partial_fill`); `cancelReason`,
+ * `feeDetail` (`[]`) added. Every number is a string.
+ */
+import type { Order } from '../../domain/types.js';
+import { renderMarginOrder } from './render.js';
+
+/** One item of a v2 margin orders push. */
+export function renderMarginPush(o: Order) {
+  const { symbol, size, amount, ...rest } = renderMarginOrder(o);
+  return {
+    instId: symbol,
+    ...rest,
+    baseVolume: size,
+    fillTotalAmount: amount,
+    cancelReason: o.cancelReason,
+    feeDetail: [] as Array<{ feeCoin: string; fee: string }>,
+  };
+}

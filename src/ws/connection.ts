@@ -1,0 +1,169 @@
+/**
+ * One WebSocket connection: its path, login state and subscriptions, and the strict
+ * arrival-order processing of its frames (research-venue.md §1.3: bots send login and several
+ * subscribes back-to-back; ccxt#25524).
+ *
+ * Every frame but `ping` goes through one promise chain, so a login (async: scrypt on a key's
+ * first use) finishes before the subscribes sent right after it are looked at, and every answer
+ * leaves in the order its request arrived. `ping` is answered with text `pong` at once, ahead of
+ * any queued work (the bitget-api SDK reconnects when no frame arrives within 1 s of its ping).
+ */
+import type { WebSocket } from 'ws';
+import type { KeyRing } from '../http/keys.js';
+import type { Catalogue } from '../markets/catalogue.js';
+import { resolveArg, type Family } from './channels.js';
+import { WsErrors, wsFail, type WsFailure } from './codes.js';
+import { LOGIN_OK, MAX_ARGS_BYTES, ackFrame, errorFrame, parseFrame, type ClientFrame } from './frames.js';
+import { ConnectionLimiter, type WsLimits } from './limits.js';
+import { verifyLogin } from './login.js';
+import type { Registry } from './registry.js';
+
+/** Which endpoint a connection came in on. */
+export interface WsPath {
+  family: Family;
+  /** /v2/ws/private or /v3/ws/private: login allowed. Public topics are accepted on both. */
+  private: boolean;
+}
+
+/** What a connection needs from the server. */
+export interface ConnectionDeps {
+  ring: KeyRing;
+  catalogue: Catalogue;
+  registry: Registry<Connection>;
+  limits: WsLimits;
+  onError(e: unknown): void;
+}
+
+/** A connection whose unsent bytes exceed this is too slow to follow its pushes: closed. */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** One client connection. */
+export class Connection {
+  /** The logged-in UID, or null before login. */
+  uid: string | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private dead = false;
+  private readonly limiter: ConnectionLimiter;
+  private idleTimer?: NodeJS.Timeout;
+  private ageTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly path: WsPath,
+    readonly ip: string,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.limiter = new ConnectionLimiter(deps.limits);
+    const { idleMs, maxAgeMs } = deps.limits;
+    if (idleMs > 0) this.idleTimer = setTimeout(() => this.close(1000, 'no ping within the idle limit'), idleMs).unref();
+    if (maxAgeMs > 0) this.ageTimer = setTimeout(() => this.close(1000, 'forced disconnect: reconnect'), maxAgeMs).unref();
+  }
+
+  /** Sends a text frame unless the socket is gone; closes a consumer too slow to keep up. */
+  send(text: string): void {
+    if (this.dead || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(1008, 'too slow to receive pushes');
+      return;
+    }
+    this.ws.send(text);
+  }
+
+  /** Closes the connection (no more frames are processed). */
+  close(code = 1000, reason = ''): void {
+    this.dead = true;
+    this.ws.close(code, reason);
+  }
+
+  /** Called once the socket closed: drops subscriptions and timers. */
+  dispose(): void {
+    this.dead = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.ageTimer) clearTimeout(this.ageTimer);
+    this.deps.registry.removeAll(this);
+  }
+
+  /** Handles one incoming text frame (see the module header for ordering). */
+  receive(text: string): void {
+    if (this.dead) return;
+    const verdict = this.limiter.message(Date.now());
+    if (verdict === 'close') {
+      this.send(errorFrame(wsFail(WsErrors.OVER_LIMIT_CLOSE)));
+      this.close(1008, 'request over limit');
+      return;
+    }
+    if (verdict === 'drop') {
+      this.send(errorFrame(wsFail(WsErrors.TOO_MANY_REQUESTS)));
+      return;
+    }
+    const frame = parseFrame(text);
+    if (frame.kind === 'ping') {
+      this.idleTimer?.refresh();
+      this.send('pong');
+      return;
+    }
+    this.chain = this.chain.then(() => (this.dead ? undefined : this.handle(frame))).catch((e) => this.deps.onError(e));
+  }
+
+  private async handle(frame: Exclude<ClientFrame, { kind: 'ping' }>): Promise<void> {
+    if (frame.kind === 'bad') return this.fail(frame.failure);
+    if (frame.op === 'login') return this.login(frame.args);
+    if (frame.op === 'subscribe') return this.subscribe(frame.args);
+    return this.unsubscribe(frame.args);
+  }
+
+  private fail(f: WsFailure, arg?: unknown): void {
+    this.send(errorFrame(f, arg));
+  }
+
+  private async login(args: unknown[]): Promise<void> {
+    if (!this.path.private) return this.fail(wsFail(WsErrors.INVALID_OP, 'INVALID op:login'));
+    const mode = this.path.family === 'v2' ? 'classic' : 'unified';
+    const r = await verifyLogin(args, this.deps.ring, { mode, ip: this.ip, now: Date.now() });
+    if (!r.ok) {
+      // Bitget: "If login fails, it will automatically disconnect"
+      this.fail(r.failure);
+      this.close(1000, 'login failed');
+      return;
+    }
+    if (this.uid !== null && this.uid !== r.key.uid) this.deps.registry.removeAll(this);
+    this.uid = r.key.uid;
+    this.send(LOGIN_OK);
+  }
+
+  private subscribe(args: unknown[]): void {
+    if (Buffer.byteLength(JSON.stringify(args)) > MAX_ARGS_BYTES) return this.fail(wsFail(WsErrors.PARAM_ERROR, `Param error: args exceed ${MAX_ARGS_BYTES} bytes`));
+    if (!this.limiter.subscribe(Date.now())) return this.fail(wsFail(WsErrors.TOO_MANY_REQUESTS, 'request too many: subscribe requests per hour'));
+    const { registry, limits, catalogue } = this.deps;
+    for (const arg of args) {
+      const r = resolveArg(this.path.family, arg, catalogue);
+      if (r.private && this.uid === null) {
+        this.fail(wsFail(WsErrors.NOT_LOGGED_IN), arg);
+        continue;
+      }
+      if (r.kind !== 'served') {
+        this.fail(r.failure, arg);
+        continue;
+      }
+      const key = `${this.uid}|${r.channel.key}`;
+      if (!registry.has(this, key) && limits.enforce && registry.count(this) >= limits.channelsPerConnection) {
+        this.fail(wsFail(WsErrors.TOO_MANY_REQUESTS, `request too many: more than ${limits.channelsPerConnection} channels`), arg);
+        continue;
+      }
+      registry.add(this, key);
+      this.send(ackFrame('subscribe', arg));
+    }
+  }
+
+  private unsubscribe(args: unknown[]): void {
+    for (const arg of args) {
+      const r = resolveArg(this.path.family, arg, this.deps.catalogue);
+      if (r.kind === 'error') {
+        this.fail(r.failure, arg);
+        continue;
+      }
+      if (r.kind === 'served' && this.uid !== null) this.deps.registry.remove(this, `${this.uid}|${r.channel.key}`);
+      this.send(ackFrame('unsubscribe', arg));
+    }
+  }
+}
