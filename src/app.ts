@@ -12,7 +12,9 @@ import { Engine } from './engine/engine.js';
 import { IdGenerator } from './engine/ids.js';
 import { fail, ok } from './http/envelope.js';
 import { installFaults } from './http/faults.js';
-import { KeyRing, createKey, resolveMasterKey } from './http/keys.js';
+import { resolveMasterKey } from './accounts/crypto.js';
+import { KeyRing } from './accounts/keyring.js';
+import { createKey } from './accounts/keys.js';
 import { FlexibleRateLimiter, NoRateLimiter, type RateLimiter } from './http/ratelimit.js';
 import { RedisRateLimiter } from './http/ratelimit-redis.js';
 import { allEndpoints } from './http/routes/index.js';
@@ -94,6 +96,8 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     limiter,
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
+    // ORDERGATE_RATE_LIMIT=off also turns off the per-IP failed-auth limit
+    limits: { maxConnections: config.maxConnections, bodyBytesInFlight: config.bodyBytesInFlight, authFailures: config.rateLimit ? config.authFailures : 0 },
     extra: config.adminToken ? (a) => adminRoutes(a, config.adminToken as string, engine) : undefined,
   });
   installFaults(app, process.env.ORDERGATE_FAULTS); // TEST-ONLY fault injection, off unless set (src/http/faults.ts)

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, ensureDemoKeys } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createKey } from '../src/http/keys.js';
+import { createKey } from '../src/accounts/keys.js';
 import { call, placeMix, startTestServer, type TestServer } from './helpers.js';
 
 const DETAIL = (id: string) => `/api/v2/mix/order/detail?symbol=BTCUSDT&productType=USDT-FUTURES&orderId=${id}`;
