@@ -36,7 +36,7 @@ export interface Config {
   maxConnections: number;
   /** Request-body bytes being received at once over all requests (ORDERGATE_BODY_BYTES_IN_FLIGHT, default 32 MiB). */
   bodyBytesInFlight: number;
-  /** Failed authentications per IP per minute before the IP gets 429 for a minute (ORDERGATE_AUTH_FAILURES, default 30; 0 = off). */
+  /** Failed authentications per IP per minute; at that count the IP gets 429 on private endpoints until its minute is over (ORDERGATE_AUTH_FAILURES, default 30; 0 = off). */
   authFailures: number;
 }
 

@@ -15,7 +15,7 @@ export interface ServerLimits {
   bodyBytesInFlight: number;
   /** Failed authentications allowed per IP in `authFailureWindowMs` before the IP is refused (0 = off). */
   authFailures: number;
-  /** The window of `authFailures`, and how long an IP over it is refused with 429, ms. */
+  /** The window of `authFailures` (opened by an IP's first failure; an IP at the limit is refused with 429 until it ends), ms. */
   authFailureWindowMs: number;
 }
 
@@ -56,9 +56,9 @@ export class BodyBudget {
 }
 
 /**
- * Failed authentications per client IP (in memory, per instance). After `limit` failures within
- * `windowMs` the IP is blocked for `windowMs`: its private requests are refused with 429 before
- * any header or body is looked at. Successful authentications are not counted, and other IPs
+ * Failed authentications per client IP (in memory, per instance). The window opens at an IP's
+ * first failure and lasts `windowMs`; once `limit` failures are counted in it, the IP's private
+ * requests are refused with 429, before any header or body is looked at, until the window ends. Successful authentications are not counted, and other IPs
  * are not affected.
  */
 export class AuthFailures {
@@ -66,7 +66,7 @@ export class AuthFailures {
   constructor(private readonly limit: number, windowMs: number) {
     if (limit > 0) {
       const secs = Math.max(1, Math.ceil(windowMs / 1000));
-      this.rl = new RateLimiterMemory({ points: limit, duration: secs, blockDuration: secs });
+      this.rl = new RateLimiterMemory({ points: limit, duration: secs });
     }
   }
 
@@ -74,13 +74,12 @@ export class AuthFailures {
   async blocked(ip: string): Promise<boolean> {
     if (!this.rl) return false;
     const r = await this.rl.get(ip);
-    return r !== null && r.consumedPoints > this.limit;
+    return r !== null && r.consumedPoints >= this.limit;
   }
 
   /** Counts one failed authentication of `ip`. */
   async failed(ip: string): Promise<void> {
     if (!this.rl) return;
-    // over the limit consume() rejects and blocks the IP for blockDuration
     await this.rl.consume(ip, 1).catch(() => undefined);
   }
 }
