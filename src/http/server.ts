@@ -10,6 +10,7 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { BitgetError, Errors, err, formatMsg, type ErrorDef } from '../domain/errors.js';
 import type { LiveKey } from '../accounts/keyring.js';
 import { checkHeaders, verifyRequest, type Claim } from './auth.js';
@@ -152,6 +153,27 @@ function announcedBodyBytes(req: FastifyRequest): number {
   return req.headers['transfer-encoding'] !== undefined ? MAX_BODY_BYTES : 0;
 }
 
+/**
+ * True when nothing will look at the request's body: an unknown path (404) or a public GET
+ * endpoint. Such a body is not read at all (not buffered, not parsed).
+ */
+function bodyUnused(req: FastifyRequest): boolean {
+  if (req.is404) return true;
+  const ep = req.routeOptions.config?.endpoint;
+  return ep !== undefined && ep.auth === undefined && ep.method === 'GET';
+}
+
+/**
+ * An empty stream standing in for a body that is not read: it reports the announced length
+ * as received (Fastify's `receivedEncodedLength`) so the Content-Length check passes.
+ */
+function unreadBody(req: FastifyRequest): Readable {
+  const empty = Readable.from([]) as Readable & { receivedEncodedLength?: number };
+  const n = Number(req.headers['content-length']);
+  if (Number.isFinite(n)) empty.receivedEncodedLength = n;
+  return empty;
+}
+
 /** Refusing before the body is read: close the connection after the answer rather than read the rest. */
 function closeIfBody(req: FastifyRequest, reply: FastifyReply): void {
   if (announcedBodyBytes(req) > 0) reply.header('connection', 'close');
@@ -215,12 +237,17 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
 
-  // In-flight body budget: a request reserves its announced body size before any of it is read
+  // A body nothing will use (unknown path, public GET) is not read. Otherwise the in-flight
+  // body budget: a request reserves its announced body size before any of it is read
   // (after the private endpoints' header check in onRequest), and gives it back when its
   // response is done or its connection closes. Over the budget: 429, body not read.
   app.addHook('preParsing', async (req, reply, payload) => {
     const bytes = announcedBodyBytes(req);
     if (bytes === 0) return payload;
+    if (bodyUnused(req)) {
+      reply.header('connection', 'close');
+      return unreadBody(req);
+    }
     if (!bodyBudget.take(bytes)) {
       reply.header('connection', 'close');
       throw err(Errors.TOO_MANY_REQUESTS);

@@ -37,7 +37,7 @@ interface RawAnswer {
  * Sends a request head announcing `contentLength` body bytes, then only `sent` of them, and
  * waits (without ever finishing the body) for the server's complete answer.
  */
-function halfSent(p: number, path: string, headers: Record<string, string>, contentLength: number, sent: number): Promise<{ answer: RawAnswer; socket: Socket }> {
+function halfSent(p: number, path: string, headers: Record<string, string>, contentLength: number, sent: number, method = 'POST'): Promise<{ answer: RawAnswer; socket: Socket }> {
   return new Promise((resolve, reject) => {
     const socket = connect(p, '127.0.0.1');
     let data = '';
@@ -55,7 +55,7 @@ function halfSent(p: number, path: string, headers: Record<string, string>, cont
       clearTimeout(timer);
       resolve({ answer: { status: Number(lines[0]!.split(' ')[1]), headers: hs, body: JSON.parse(data.slice(end + 4, end + 4 + len)) }, socket });
     });
-    const head = [`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${contentLength}`]
+    const head = [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${contentLength}`]
       .concat(Object.entries(headers).map(([k, v]) => `${k}: ${v}`))
       .join('\r\n');
     socket.write(`${head}\r\n\r\n`);
@@ -76,6 +76,22 @@ test('an unsigned 1 MiB body is refused from its headers, before the client has 
       assert.equal(answer.body.code, code, JSON.stringify(answer.body));
       assert.equal(answer.body.data, null);
       assert.equal(answer.headers.connection, 'close', 'the rest of the body is not read');
+    } finally {
+      socket.destroy();
+    }
+  }
+});
+
+test('a body nobody uses (an unknown path, a public GET) is not read: answered while half-sent', async () => {
+  for (const [method, path, status, code] of [
+    ['POST', '/api/v2/nowhere', 404, '40404'],
+    ['GET', '/api/v2/public/time', 200, '00000'],
+  ] as const) {
+    const { answer, socket } = await halfSent(port, path, {}, MiB, 64 * 1024, method);
+    try {
+      assert.equal(answer.status, status);
+      assert.equal(answer.body.code, code, JSON.stringify(answer.body));
+      assert.equal(answer.headers.connection, 'close');
     } finally {
       socket.destroy();
     }
