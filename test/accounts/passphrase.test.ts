@@ -28,7 +28,7 @@ function countingVerify() {
 /** A key whose "hash" is `apiKey:passphrase` (the counting verify compares plainly). */
 const key = (apiKey: string, passphrase = 'right'): PassphraseHolder => ({ apiKey, passphraseHash: `${apiKey}:${passphrase}` });
 
-test('a burst of wrong passphrases on one key: one scrypt at a time, one per distinct guess, none for a repeated one', async () => {
+test('a burst of wrong passphrases on one key: one scrypt at a time, one per distinct guess, none for a repeated one', { timeout: 60_000 }, async () => {
   const { c, verify } = countingVerify();
   const checker = new PassphraseChecker({}, verify);
   const k = key('k1');
@@ -48,7 +48,7 @@ test('a burst of wrong passphrases on one key: one scrypt at a time, one per dis
   assert.equal(checker.load, 0);
 });
 
-test('wrong passphrases on many keys: never more scrypts at once than the global concurrency', async () => {
+test('wrong passphrases on many keys: never more scrypts at once than the global concurrency', { timeout: 60_000 }, async () => {
   const { c, verify } = countingVerify();
   const checker = new PassphraseChecker({ concurrency: 2, queueLimit: 1000 }, verify);
   const keys = Array.from({ length: 10 }, (_, i) => key(`k${i}`));
@@ -58,7 +58,7 @@ test('wrong passphrases on many keys: never more scrypts at once than the global
   assert.equal(c.maxRunning, 2);
 });
 
-test('a flood beyond the queue is refused with 429 without any scrypt; a remembered failure expires', async () => {
+test('a flood beyond the queue is refused with 429 without any scrypt; a remembered failure expires', { timeout: 60_000 }, async () => {
   const { c, verify } = countingVerify();
   const checker = new PassphraseChecker({ concurrency: 1, queueLimit: 5, failureTtlMs: 1000 }, verify);
   const k = key('k');

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { NoRateLimiter } from '../../src/http/ratelimit.js';
 import { startTestServer, type TestServer } from '../helpers.js';
@@ -63,7 +64,7 @@ function halfSent(p: number, path: string, headers: Record<string, string>, cont
   });
 }
 
-test('an unsigned 1 MiB body is refused from its headers, before the client has sent it', async () => {
+test('an unsigned 1 MiB body is refused from its headers, before the client has sent it', { timeout: 60_000 }, async () => {
   const unknownKey = { 'access-key': 'bg_nobody', 'access-passphrase': 'x', 'access-timestamp': String(Date.now()), 'access-sign': 'AAAA' };
   for (const [headers, code] of [
     [{}, '40001'],
@@ -82,7 +83,7 @@ test('an unsigned 1 MiB body is refused from its headers, before the client has 
   }
 });
 
-test('a body nobody uses (an unknown path, a public GET) is not read: answered while half-sent', async () => {
+test('a body nobody uses (an unknown path, a public GET) is not read: answered while half-sent', { timeout: 60_000 }, async () => {
   for (const [method, path, status, code] of [
     ['POST', '/api/v2/nowhere', 404, '40404'],
     ['GET', '/api/v2/public/time', 200, '00000'],
@@ -98,7 +99,7 @@ test('a body nobody uses (an unknown path, a public GET) is not read: answered w
   }
 });
 
-test('JSON is parsed only after the signature verifies: malformed JSON with a bad signature is 40009, with a good one 40017', async () => {
+test('JSON is parsed only after the signature verifies: malformed JSON with a bad signature is 40009, with a good one 40017', { timeout: 60_000 }, async () => {
   const body = '{"symbol": "BTCUSDT",';
   const good = authHeaders(s.classic, 'POST', PLACE, body);
   const bad = { ...good, 'access-sign': authHeaders(s.classic, 'POST', PLACE, '{}')['access-sign']! };
@@ -113,14 +114,14 @@ test('JSON is parsed only after the signature verifies: malformed JSON with a ba
   }
 });
 
-test('a signed request still works over a real socket (its body is read after the header check)', async () => {
+test('a signed request still works over a real socket (its body is read after the header check)', { timeout: 60_000 }, async () => {
   const body = JSON.stringify({ symbol: 'BTCUSDT', productType: 'USDT-FUTURES', marginMode: 'crossed', marginCoin: 'USDT', size: '0.01', side: 'buy', orderType: 'limit', force: 'gtc', price: '20000' });
   const r = await request(`http://127.0.0.1:${port}${PLACE}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...authHeaders(s.classic, 'POST', PLACE, body) } });
   const b = (await r.body.json()) as any;
   assert.equal(b.code, '00000', JSON.stringify(b));
 });
 
-test('body bytes in flight are capped: over the budget a request is refused with 429 before its body is read, and the budget comes back', async () => {
+test('body bytes in flight are capped: over the budget a request is refused with 429 before its body is read, and the budget comes back', { timeout: 60_000 }, async () => {
   // a caller with a known key holds 200 KiB of the 256 KiB budget by never finishing its body
   const holdBody = ' '.repeat(200 * 1024);
   const holder = connect(port, '127.0.0.1');
@@ -161,7 +162,7 @@ test('body bytes in flight are capped: over the budget a request is refused with
   assert.equal(code, '00000');
 });
 
-test('connections are capped: over the cap a new connection is closed at once; freed slots are usable again', async () => {
+test('connections are capped: over the cap a new connection is closed at once; freed slots are usable again', { timeout: 60_000 }, async () => {
   const app = buildServer({ services: {} as never, endpoints: [], limiter: new NoRateLimiter(), logLevel: 'silent', limits: { maxConnections: 2 } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const p = (app.server.address() as AddressInfo).port;
@@ -202,7 +203,7 @@ test('connections are capped: over the cap a new connection is closed at once; f
   }
 });
 
-test('failed authentications are limited per IP; successes are not counted and other IPs keep working', async () => {
+test('failed authentications are limited per IP; successes are not counted and other IPs keep working', { timeout: 60_000 }, async () => {
   const t = await startTestServer({ rateLimit: true, authFailures: 5 });
   try {
     const send = async (ip: string, good: boolean) => {
@@ -228,4 +229,13 @@ test('failed authentications are limited per IP; successes are not counted and o
   } finally {
     await t.close();
   }
+});
+
+test('the limits are read from the environment, with documented defaults, and bad values refuse to start', () => {
+  const d = loadConfig({});
+  assert.deepEqual([d.maxConnections, d.bodyBytesInFlight, d.authFailures], [1024, 32 * MiB, 30]);
+  const c = loadConfig({ ORDERGATE_MAX_CONNECTIONS: '10', ORDERGATE_BODY_BYTES_IN_FLIGHT: '2048', ORDERGATE_AUTH_FAILURES: '0' });
+  assert.deepEqual([c.maxConnections, c.bodyBytesInFlight, c.authFailures], [10, 2048, 0]);
+  assert.throws(() => loadConfig({ ORDERGATE_MAX_CONNECTIONS: 'lots' }), /ORDERGATE_MAX_CONNECTIONS must be a non-negative integer/);
+  assert.throws(() => loadConfig({ ORDERGATE_AUTH_FAILURES: '-1' }), /ORDERGATE_AUTH_FAILURES/);
 });

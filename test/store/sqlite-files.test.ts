@@ -15,7 +15,7 @@ import { SqliteStore } from '../../src/store/sqlite/index.js';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 
-test('a new database, its WAL and shared-memory files are 0600 and its new directory 0700', async () => {
+test('a new database, its WAL and shared-memory files are 0600 and its new directory 0700', { timeout: 60_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'og-files-'));
   const oldUmask = process.umask(0o022); // the usual umask, which would give 0644 files
   try {
@@ -36,7 +36,7 @@ test('a new database, its WAL and shared-memory files are 0600 and its new direc
   }
 });
 
-test('an existing database readable by others is tightened to 0600 when opened', async () => {
+test('an existing database readable by others is tightened to 0600 when opened', { timeout: 60_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'og-files-'));
   try {
     const db = join(root, 'old.db');
