@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { createApp, type OrdergateApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Order } from '../src/domain/types.js';
-import { encryptSecret, hashPassphrase } from '../src/http/keys.js';
+import { encryptSecret } from '../src/accounts/crypto.js';
+import { hashPassphrase } from '../src/accounts/passphrase.js';
 import { SqliteStore } from '../src/store/sqlite/index.js';
 import { BENCH_PASSPHRASE, DIALECTS, benchKey, orderIdOf, type Dialect, type IdPlan } from './lib.js';
 

@@ -9,7 +9,7 @@ import { RestClientV2, RestClientV3 } from 'bitget-api';
 import { pathToFileURL } from 'node:url';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createKey } from '../src/http/keys.js';
+import { createKey } from '../src/accounts/keys.js';
 
 /** One row of the demo summary: what one call did. */
 export interface DemoRow {

@@ -9,7 +9,9 @@ import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
 import { IdGenerator } from './engine/ids.js';
 import { installFaults } from './http/faults.js';
-import { KeyRing, resolveMasterKey } from './http/keys.js';
+import { resolveMasterKey } from './accounts/crypto.js';
+import { KeyRing } from './accounts/keyring.js';
+import { createKey } from './accounts/keys.js';
 import { FlexibleRateLimiter, NoRateLimiter, type RateLimiter } from './http/ratelimit.js';
 import { RedisRateLimiter } from './http/ratelimit-redis.js';
 import { adminEndpoints } from './http/routes/admin.js';
@@ -102,6 +104,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await store.keys.keysVersion(); // one cheap read: the store answers
       },
     },
+    // ORDERGATE_RATE_LIMIT=off also turns off the per-IP failed-auth limit
+    limits: { maxConnections: config.maxConnections, bodyBytesInFlight: config.bodyBytesInFlight, authFailures: config.rateLimit ? config.authFailures : 0 },
   });
   installFaults(app, config.faults); // TEST-ONLY fault injection, off unless set (src/http/faults.ts)
   const ws = attachWebSocket(app, {

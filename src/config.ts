@@ -21,7 +21,11 @@ export interface Config {
   marketsFile?: string;
   /** 32-byte master key (hex or base64) encrypting API secrets at rest (ORDERGATE_MASTER_KEY). */
   masterKey?: string;
-  /** Trust X-Forwarded-For (ORDERGATE_TRUST_PROXY=true or a hop count / CIDR list). */
+  /**
+   * Trust X-Forwarded-For from these proxies (ORDERGATE_TRUST_PROXY: an address or CIDR list, or
+   * a hop count, which Fastify 5 treats as trusting nothing). `true` is refused: it would let
+   * any client choose its IP for the whitelist.
+   */
   trustProxy: boolean | string | number;
   /** Turn rate limiting off (ORDERGATE_RATE_LIMIT=off); for load tests of the engine only. */
   rateLimit: boolean;
@@ -48,6 +52,12 @@ export interface Config {
    * 86400000; 0 = never); ORDERGATE_RATE_LIMIT=off lifts the per-IP and per-connection counts.
    */
   ws?: Partial<WsLimits>;
+  /** Open connections at once (ORDERGATE_MAX_CONNECTIONS, default 1024; 0 = no cap). */
+  maxConnections: number;
+  /** Request-body bytes being received at once over all requests (ORDERGATE_BODY_BYTES_IN_FLIGHT, default 32 MiB). */
+  bodyBytesInFlight: number;
+  /** Failed authentications per IP per minute; at that count the IP gets 429 on private endpoints until its minute is over (ORDERGATE_AUTH_FAILURES, default 30; 0 = off). */
+  authFailures: number;
 }
 
 /**
@@ -68,9 +78,21 @@ function optInt(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
+function intSetting(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return dflt;
+  if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
 function parseTrustProxy(v: string | undefined): boolean | string | number {
   if (v === undefined || v === '' || v === 'false') return false;
-  if (v === 'true') return true;
+  if (v === 'true') {
+    throw new Error(
+      'ORDERGATE_TRUST_PROXY=true is refused: it trusts every X-Forwarded-For hop, so any client could choose ' +
+        'the IP the whitelist checks. Give the proxy address or CIDR list instead, e.g. ORDERGATE_TRUST_PROXY=10.0.0.1 or 10.0.0.0/8',
+    );
+  }
   if (/^\d+$/.test(v)) return Number(v);
   return v;
 }
@@ -97,5 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleMs: env.ORDERGATE_WS_IDLE_MS ? Number(env.ORDERGATE_WS_IDLE_MS) : BITGET_WS_LIMITS.idleMs,
       maxAgeMs: env.ORDERGATE_WS_MAX_AGE_MS ? Number(env.ORDERGATE_WS_MAX_AGE_MS) : BITGET_WS_LIMITS.maxAgeMs,
     },
+    maxConnections: intSetting(env, 'ORDERGATE_MAX_CONNECTIONS', 1024),
+    bodyBytesInFlight: intSetting(env, 'ORDERGATE_BODY_BYTES_IN_FLIGHT', 32 * 1024 * 1024),
+    authFailures: intSetting(env, 'ORDERGATE_AUTH_FAILURES', 30),
   };
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { readPinnedKeys } from '../src/accounts/demo.js';
 import { createApp, ensureDemoKeys, provisionDemoKeys, type OrdergateApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { createKey } from '../src/http/keys.js';
+import { createKey } from '../src/accounts/keys.js';
 import { dropPostgresSchema } from '../src/store/postgres/index.js';
 import { TEST_STORE, call, freshSchemaUrl, placeMix, startTestServer, type TestServer } from './helpers.js';
 

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createApp, type OrdergateApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { createKey } from '../src/http/keys.js';
+import { createKey } from '../src/accounts/keys.js';
 import { dropPostgresSchema } from '../src/store/postgres/index.js';
 
 /**

@@ -11,7 +11,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AccountMode } from '../domain/types.js';
-import { createKey, decryptSecret, encryptSecret, generateCredentials, hashPassphrase, verifyPassphrase } from '../http/keys.js';
+import { decryptSecret, encryptSecret } from './crypto.js';
+import { createKey, generateCredentials } from './keys.js';
+import { hashPassphrase, verifyPassphrase } from './passphrase.js';
 import type { KeyStore, OrderStore } from '../store/types.js';
 
 /** Demo credentials (plain; shown once, or read from the pinned file). */

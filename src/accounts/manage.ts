@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { BitgetError, Errors, err } from '../domain/errors.js';
 import type { AccountMode } from '../domain/types.js';
-import { createKey } from '../http/keys.js';
+import { createKey } from './keys.js';
 import type { KeyStore } from '../store/types.js';
 
 /** What a key management call needs: the store's key tables and the master key. */

@@ -1,24 +1,22 @@
 /**
- * Bitget request authentication (reference §1.1-1.4, §2.4).
+ * The HTTP side of Bitget request authentication (reference §1.1-1.4, §2.4): reads the ACCESS-*
+ * headers and hands them to src/accounts (key ring, signature, passphrase).
  *
- * prehash = ACCESS-TIMESTAMP + METHOD + requestPath + ("?" + query, if any) + rawBody
- * ACCESS-SIGN = base64(HMAC-SHA256(secret, prehash))
- *
- * The query is verified both as received and percent-decoded (ccxt signs the decoded form,
- * the bitget-api SDK the encoded one); a POST whose body is `{}` may also have been signed
- * over an empty body. Comparison is constant-time. Checks run in this order, each with its
- * Bitget code: 40001 key missing, 40002 sign missing, 40003 sign empty, 40011 passphrase
- * missing, 40005 timestamp malformed, 40008 timestamp outside 30 s, 40006 unknown or revoked
- * key, 40009 bad signature, 40012 wrong passphrase, 40018 IP not whitelisted, 40084/40085
- * account mode, 40014 permission.
+ * It runs in two phases, so an unauthenticated client cannot make the server read its body:
+ * 1. {@link checkHeaders}, on the request head only (Fastify onRequest, before any body byte is
+ *    read): 40001 key missing, 40002 sign missing, 40003 sign empty, 40011 passphrase missing,
+ *    40005 timestamp malformed, 40008 timestamp outside 30 s, 40006 unknown or revoked key.
+ * 2. {@link verifyRequest}, once the raw body is in (before it is JSON-parsed): 40009 bad
+ *    signature, 40012 wrong passphrase, 40018 IP not whitelisted, 40084/40085 account mode,
+ *    40014 permission.
+ * Each check answers with its Bitget code and HTTP 400, in this order.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Errors, err } from '../domain/errors.js';
 import type { AccountMode } from '../domain/types.js';
-import type { KeyRing, LiveKey } from './keys.js';
+import type { KeyRing, LiveKey } from '../accounts/keyring.js';
+import { signatureMatches, timestampInWindow, type SignedParts } from '../accounts/signature.js';
 
-/** Allowed clock skew between ACCESS-TIMESTAMP and the server, in ms. */
-export const TIMESTAMP_WINDOW_MS = 30_000;
+export { TIMESTAMP_WINDOW_MS } from '../accounts/signature.js';
 
 /** What an endpoint requires of the caller. */
 export interface AuthRequirement {
@@ -29,32 +27,26 @@ export interface AuthRequirement {
   permissionName: string;
 }
 
-/** The parts of a request the signature covers. */
-export interface SignedRequest {
-  headers: Record<string, string | string[] | undefined>;
-  method: string;
-  /** The URL as received: path plus optional `?query`. */
-  rawUrl: string;
-  /** The body exactly as received ('' when none). */
-  rawBody: string;
+/** Request headers as Node gives them. */
+export type Headers = Record<string, string | string[] | undefined>;
+
+/** The parts of a request authentication looks at. */
+export interface SignedRequest extends SignedParts {
+  headers: Headers;
   ip: string;
 }
 
-function header(h: SignedRequest['headers'], name: string): string | undefined {
+/** What the head of a request claims: a known key and the credentials still to verify. */
+export interface Claim {
+  key: LiveKey;
+  timestamp: string;
+  signature: string;
+  passphrase: string;
+}
+
+function header(h: Headers, name: string): string | undefined {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function sign(secret: Buffer, prehash: string): Buffer {
-  return createHmac('sha256', secret).update(prehash, 'utf8').digest();
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, '%20'));
-  } catch {
-    return s;
-  }
 }
 
 /** Normalises an IPv4-mapped IPv6 address ("::ffff:1.2.3.4" -> "1.2.3.4"). */
@@ -63,50 +55,11 @@ export function normaliseIp(ip: string): string {
 }
 
 /**
- * Verifies the signature of `req` with `key`'s secret: true when any accepted form of the
- * prehash (query raw or decoded; body as sent, or '' for a `{}` body) matches, compared in
- * constant time.
+ * Phase 1, headers only: the ACCESS-* headers are present, the timestamp is in the window and
+ * the key is known and not revoked. Cheap (no HMAC, no scrypt, no body).
+ * @throws BitgetError 40001, 40002, 40003, 40011, 40005, 40008, 40006 (HTTP 400).
  */
-export function signatureMatches(key: LiveKey, req: SignedRequest, timestamp: string, given: string): boolean {
-  let givenBuf: Buffer;
-  try {
-    givenBuf = Buffer.from(given, 'base64');
-  } catch {
-    return false;
-  }
-  if (givenBuf.length !== 32) return false;
-  const q = req.rawUrl.indexOf('?');
-  const path = q < 0 ? req.rawUrl : req.rawUrl.slice(0, q);
-  const query = q < 0 ? '' : req.rawUrl.slice(q + 1);
-  const method = req.method.toUpperCase();
-  const queries = query === '' ? [''] : [`?${query}`];
-  if (query !== '') {
-    const decoded = safeDecode(query);
-    if (decoded !== query) queries.push(`?${decoded}`);
-  }
-  const bodies = req.rawBody === '{}' ? ['{}', ''] : [req.rawBody];
-  let ok = false;
-  for (const qs of queries) {
-    for (const b of bodies) {
-      // evaluate every candidate: no early exit, so timing does not tell which form matched
-      if (timingSafeEqual(sign(key.secret, `${timestamp}${method}${path}${qs}${b}`), givenBuf)) ok = true;
-    }
-  }
-  return ok;
-}
-
-/**
- * Authenticates a private request.
- * @returns the caller's key (its `uid` owns everything the request touches).
- * @throws BitgetError with the codes listed in this module's header, HTTP 400.
- */
-export async function authenticate(
-  req: SignedRequest,
-  need: AuthRequirement,
-  ring: KeyRing,
-  now: number,
-): Promise<LiveKey> {
-  const h = req.headers;
+export function checkHeaders(h: Headers, ring: KeyRing, now: number): Claim {
   const apiKey = header(h, 'access-key');
   if (!apiKey) throw err(Errors.ACCESS_KEY_EMPTY);
   const signature = header(h, 'access-sign');
@@ -114,16 +67,36 @@ export async function authenticate(
   if (signature === '') throw err(Errors.SIGNATURE_EMPTY);
   const passphrase = header(h, 'access-passphrase');
   if (!passphrase) throw err(Errors.PASSPHRASE_EMPTY);
-  const ts = header(h, 'access-timestamp');
-  if (!ts || !/^\d{1,16}$/.test(ts)) throw err(Errors.TIMESTAMP_INVALID);
-  if (Math.abs(now - Number(ts)) > TIMESTAMP_WINDOW_MS) throw err(Errors.TIMESTAMP_EXPIRED);
+  const timestamp = header(h, 'access-timestamp');
+  if (!timestamp || !/^\d{1,16}$/.test(timestamp)) throw err(Errors.TIMESTAMP_INVALID);
+  if (!timestampInWindow(timestamp, now)) throw err(Errors.TIMESTAMP_EXPIRED);
   const key = ring.get(apiKey);
   if (!key) throw err(Errors.ACCESS_KEY_INVALID);
-  if (!signatureMatches(key, req, ts, signature)) throw err(Errors.SIGN_ERROR);
-  if (!(await ring.checkPassphrase(key, passphrase))) throw err(Errors.PASSPHRASE_INCORRECT);
+  return { key, timestamp, signature, passphrase };
+}
+
+/**
+ * Phase 2, with the raw body: signature, passphrase, IP whitelist, account mode, permission.
+ * @returns the caller's key (its `uid` owns everything the request touches).
+ * @throws BitgetError 40009, 40012, 40018, 40084, 40085, 40014 (HTTP 400); 429 when too many
+ *   passphrase checks of unverified keys already wait (accounts/passphrase.ts).
+ */
+export async function verifyRequest(claim: Claim, req: SignedParts & { ip: string }, need: AuthRequirement, ring: KeyRing): Promise<LiveKey> {
+  const { key } = claim;
+  if (!ring.get(key.apiKey)) throw err(Errors.ACCESS_KEY_INVALID); // revoked while the body was read
+  if (!signatureMatches(key.secret, req, claim.timestamp, claim.signature)) throw err(Errors.SIGN_ERROR);
+  if (!(await ring.checkPassphrase(key, claim.passphrase))) throw err(Errors.PASSPHRASE_INCORRECT);
   if (key.ips.length > 0 && !key.ips.includes(normaliseIp(req.ip))) throw err(Errors.IP_INVALID);
   if (need.mode === 'unified' && key.mode !== 'unified') throw err(Errors.CLASSIC_ON_UTA);
   if (need.mode === 'classic' && key.mode !== 'classic') throw err(Errors.UTA_ON_CLASSIC);
   if (need.permission === 'trade' && key.permission !== 'trade') throw err(Errors.PERMISSION_DENIED, need.permissionName);
   return key;
+}
+
+/**
+ * Both phases at once (for callers that already hold the whole request).
+ * @throws BitgetError with the codes listed in this module's header.
+ */
+export async function authenticate(req: SignedRequest, need: AuthRequirement, ring: KeyRing, now: number): Promise<LiveKey> {
+  return verifyRequest(checkHeaders(req.headers, ring, now), req, need, ring);
 }

@@ -9,7 +9,7 @@ import type { ErrorDef } from '../domain/errors.js';
 import type { Engine } from '../engine/engine.js';
 import type { Catalogue } from '../markets/catalogue.js';
 import type { AuthRequirement } from './auth.js';
-import type { KeyRing, LiveKey } from './keys.js';
+import type { KeyRing, LiveKey } from '../accounts/keyring.js';
 
 /** Shared services handed to every endpoint. */
 export interface AppServices {

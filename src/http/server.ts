@@ -1,25 +1,31 @@
 /**
  * The HTTP server: Fastify with the raw body kept for the signature, one JSON parser with
  * size and depth limits, one error handler rendering every failure as a Bitget envelope,
- * and every declared endpoint registered with auth -> rate limit -> validation -> handler.
+ * and every declared endpoint registered with
+ * auth headers (before the body is read) -> body (raw, within the in-flight budget) ->
+ * signature and passphrase -> JSON parse -> rate limit -> validation -> handler.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { BitgetError, Errors, err, formatMsg, type ErrorDef } from '../domain/errors.js';
-import { authenticate } from './auth.js';
 import bitgetPaths from '../dialects/public/bitget-paths.json' with { type: 'json' };
+import type { LiveKey } from '../accounts/keyring.js';
+import { checkHeaders, verifyRequest, type Claim } from './auth.js';
 import type { AppServices, Endpoint } from './endpoint.js';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, fail, jsonDepth, ok } from './envelope.js';
-import type { LiveKey } from './keys.js';
+import { AuthFailures, BodyBudget, DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import type { RateLimiter } from './ratelimit.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody: string;
     apiKey?: LiveKey;
+    /** What the auth headers claim, checked before the body is read. */
+    claim?: Claim;
   }
   interface FastifyContextConfig {
     endpoint?: Endpoint;
@@ -50,6 +56,8 @@ export interface ServerOptions {
   health?: HealthCheck;
   /** Slow-client limits, ms (defaults {@link DEFAULT_TIMEOUTS}). */
   timeouts?: Partial<ServerTimeouts>;
+  /** Connection, in-flight body and failed-auth limits (defaults {@link DEFAULT_LIMITS}). */
+  limits?: Partial<ServerLimits>;
 }
 
 /** Limits on slow clients, all in ms. */
@@ -217,6 +225,59 @@ function installHealth(app: FastifyInstance, health: HealthCheck): void {
   });
 }
 
+/**
+ * Parses a raw JSON body ('' or blanks: undefined).
+ * @throws BitgetError 40017 when nested deeper than {@link MAX_JSON_DEPTH} or malformed.
+ */
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw err(Errors.PARAM_VERIFY_FAILED, `JSON nested deeper than ${MAX_JSON_DEPTH}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw err(Errors.PARAM_VERIFY_FAILED, 'malformed JSON body');
+  }
+}
+
+/** Body bytes a request announces (Content-Length, or the body limit when chunked), capped at the body limit. */
+function announcedBodyBytes(req: FastifyRequest): number {
+  const len = req.headers['content-length'];
+  if (len !== undefined) {
+    const n = Number(len);
+    return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_BODY_BYTES) : 0;
+  }
+  return req.headers['transfer-encoding'] !== undefined ? MAX_BODY_BYTES : 0;
+}
+
+/**
+ * True when nothing will look at the request's body: an unknown path (404) or a public GET
+ * endpoint. Such a body is not read at all (not buffered, not parsed).
+ */
+function bodyUnused(req: FastifyRequest): boolean {
+  if (req.is404) return true;
+  const ep = req.routeOptions.config?.endpoint;
+  return ep !== undefined && ep.auth === undefined && ep.method === 'GET';
+}
+
+/**
+ * An empty stream standing in for a body that is not read: it reports the announced length
+ * as received (Fastify's `receivedEncodedLength`) so the Content-Length check passes.
+ */
+function unreadBody(req: FastifyRequest): Readable {
+  const empty = Readable.from([]) as Readable & { receivedEncodedLength?: number };
+  const n = Number(req.headers['content-length']);
+  if (Number.isFinite(n)) empty.receivedEncodedLength = n;
+  return empty;
+}
+
+/** Refusing before the body is read: close the connection after the answer rather than read the rest. */
+function closeIfBody(req: FastifyRequest, reply: FastifyReply): void {
+  if (announcedBodyBytes(req) > 0) reply.header('connection', 'close');
+}
+
+/** Failures that mean the caller did not prove who it is (counted per IP); not mode or permission. */
+const AUTH_FAILURE_CODES = new Set(['40001', '40002', '40003', '40005', '40006', '40008', '40009', '40011', '40012', '40018']);
+
 /** The success envelope around an endpoint's `data` schema (for its compiled 200 serializer). */
 function envelopeSchema(data: TSchema): TSchema {
   return Type.Object({ code: Type.String(), msg: Type.String(), requestTime: Type.Number(), data });
@@ -225,7 +286,14 @@ function envelopeSchema(data: TSchema): TSchema {
 /** Builds (but does not start) the Fastify app. */
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const { services, limiter } = opts;
+  if (opts.trustProxy === true) {
+    // every X-Forwarded-For hop trusted: any client could choose the IP the whitelist checks
+    throw new Error('trustProxy true is refused: give the proxy address or CIDR list (ORDERGATE_TRUST_PROXY)');
+  }
   const t: ServerTimeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const bodyBudget = new BodyBudget(limits.bodyBytesInFlight);
+  const authFailures = new AuthFailures(limits.authFailures, limits.authFailureWindowMs);
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info', redact: ['req.headers["access-passphrase"]', 'req.headers["access-sign"]'] },
     logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
@@ -259,20 +327,46 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
 
   app.decorateRequest('rawBody', '');
+  app.decorateRequest('claim', undefined);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
+
+  // A body nothing will use (unknown path, public GET) is not read. Otherwise the in-flight
+  // body budget: a request reserves its announced body size before any of it is read
+  // (after the private endpoints' header check in onRequest), and gives it back when its
+  // response is done or its connection closes. Over the budget: 429, body not read.
+  app.addHook('preParsing', async (req, reply, payload) => {
+    const bytes = announcedBodyBytes(req);
+    if (bytes === 0) return payload;
+    if (bodyUnused(req)) {
+      reply.header('connection', 'close');
+      return unreadBody(req);
+    }
+    if (!bodyBudget.take(bytes)) {
+      reply.header('connection', 'close');
+      throw err(Errors.TOO_MANY_REQUESTS);
+    }
+    let held = true;
+    const give = () => {
+      if (held) (held = false), bodyBudget.give(bytes);
+    };
+    reply.raw.once('close', give);
+    reply.raw.once('finish', give);
+    return payload;
   });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (req, body, done) => {
     const text = body as string;
     req.rawBody = text;
-    if (text.trim() === '') return done(null, undefined);
-    if (jsonDepth(text) > MAX_JSON_DEPTH) return done(err(Errors.PARAM_VERIFY_FAILED, `JSON nested deeper than ${MAX_JSON_DEPTH}`), undefined);
+    // declared endpoints parse in preValidation, after the signature verified
+    if (req.routeOptions.config?.endpoint) return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(err(Errors.PARAM_VERIFY_FAILED, 'malformed JSON body'), undefined);
+      done(null, parseJsonBody(text));
+    } catch (e) {
+      done(e as BitgetError, undefined);
     }
   });
 
@@ -297,20 +391,44 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         ...(ep.query ? { querystring: ep.query } : {}),
         ...(ep.response ? { response: { 200: envelopeSchema(ep.response) } } : {}),
       },
+      // private endpoints: headers checked on the request head, before any body byte is read
+      ...(ep.auth
+        ? {
+            onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
+              if (await authFailures.blocked(req.ip)) {
+                closeIfBody(req, reply);
+                throw err(Errors.TOO_MANY_REQUESTS);
+              }
+              try {
+                req.claim = checkHeaders(req.headers, services.keyring, Date.now());
+              } catch (e) {
+                await authFailures.failed(req.ip);
+                closeIfBody(req, reply);
+                throw e;
+              }
+            },
+          }
+        : {}),
       preValidation: async (req, reply) => {
-        const now = Date.now();
         let bucket: string;
         if (ep.auth) {
-          req.apiKey = await authenticate(
-            { headers: req.headers, method: req.method, rawUrl: req.raw.url ?? req.url, rawBody: req.rawBody, ip: req.ip },
-            ep.auth,
-            services.keyring,
-            now,
-          );
+          try {
+            req.apiKey = await verifyRequest(
+              req.claim as Claim,
+              { method: req.method, rawUrl: req.raw.url ?? req.url, rawBody: req.rawBody, ip: req.ip },
+              ep.auth,
+              services.keyring,
+            );
+          } catch (e) {
+            if (e instanceof BitgetError && AUTH_FAILURE_CODES.has(e.code)) await authFailures.failed(req.ip);
+            throw e;
+          }
           bucket = `uid:${req.apiKey.uid}:${ep.path}`;
         } else {
           bucket = `ip:${req.ip}:${ep.path}`;
         }
+        // JSON is parsed only now, after the signature verified (the raw body was signed)
+        if (req.body === undefined) req.body = parseJsonBody(req.rawBody);
         const verdict = await limiter.consume(bucket, ep.rateLimit);
         reply.header('x-mbx-used-remain-limit', String(verdict.remaining));
         if (!verdict.allowed) throw err(Errors.TOO_MANY_REQUESTS);

@@ -83,7 +83,7 @@ export interface ApiKeyRecord {
   permission: 'read' | 'trade';
   /** Whitelisted IPs; empty = any. */
   ips: string[];
-  /** AES-256-GCM ciphertext of the secret (see http/keys.ts). */
+  /** AES-256-GCM ciphertext of the secret (see accounts/crypto.ts). */
   secretEnc: string;
   /** scrypt hash of the passphrase. */
   passphraseHash: string;

@@ -9,7 +9,7 @@
  * any queued work (the bitget-api SDK reconnects when no frame arrives within 1 s of its ping).
  */
 import type { WebSocket } from 'ws';
-import type { KeyRing } from '../http/keys.js';
+import type { KeyRing } from '../accounts/keyring.js';
 import type { Catalogue } from '../markets/catalogue.js';
 import { resolveArg, type Family } from './channels.js';
 import { WsErrors, wsFail, type WsFailure } from './codes.js';

@@ -16,8 +16,9 @@
  */
 import { Errors } from '../domain/errors.js';
 import type { AccountMode } from '../domain/types.js';
-import { TIMESTAMP_WINDOW_MS, normaliseIp, signatureMatches } from '../http/auth.js';
-import type { KeyRing, LiveKey } from '../http/keys.js';
+import type { KeyRing, LiveKey } from '../accounts/keyring.js';
+import { TIMESTAMP_WINDOW_MS, signatureMatches } from '../accounts/signature.js';
+import { normaliseIp } from '../http/auth.js';
 import { WsErrors, wsFail, type WsFailure } from './codes.js';
 
 /** The path the login arrived on decides the account mode it needs. */
@@ -49,9 +50,16 @@ export async function verifyLogin(args: unknown[], ring: KeyRing, ctx: LoginCont
   if (Math.abs(ctx.now - ms) > TIMESTAMP_WINDOW_MS) return no(wsFail(WsErrors.TIMESTAMP_EXPIRED));
   const key = ring.get(apiKey);
   if (!key) return no(wsFail(WsErrors.INVALID_ACCESS_KEY));
-  const signed = { headers: {}, method: 'GET', rawUrl: '/user/verify', rawBody: '', ip: ctx.ip };
-  if (!signatureMatches(key, signed, ts, sign)) return no(wsFail(WsErrors.INVALID_SIGN));
-  if (!(await ring.checkPassphrase(key, passphrase))) return no(wsFail(WsErrors.INVALID_PASSPHRASE));
+  const signed = { method: 'GET', rawUrl: '/user/verify', rawBody: '' };
+  if (!signatureMatches(key.secret, signed, ts, sign)) return no(wsFail(WsErrors.INVALID_SIGN));
+  let passphraseOk: boolean;
+  try {
+    passphraseOk = await ring.checkPassphrase(key, passphrase);
+  } catch {
+    // too many unverified passphrase checks already wait (bounded scrypt, accounts/passphrase.ts)
+    return no(wsFail(WsErrors.LOGIN_FAILED, Errors.TOO_MANY_REQUESTS.msg));
+  }
+  if (!passphraseOk) return no(wsFail(WsErrors.INVALID_PASSPHRASE));
   if (key.ips.length > 0 && !key.ips.includes(normaliseIp(ctx.ip))) return no(wsFail(WsErrors.LOGIN_FAILED, Errors.IP_INVALID.msg));
   if (ctx.mode === 'unified' && key.mode !== 'unified') return no(wsFail(WsErrors.LOGIN_FAILED, Errors.CLASSIC_ON_UTA.msg));
   if (ctx.mode === 'classic' && key.mode !== 'classic') return no(wsFail(WsErrors.LOGIN_FAILED, Errors.UTA_ON_CLASSIC.msg));

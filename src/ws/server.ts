@@ -17,7 +17,7 @@ import { Errors } from '../domain/errors.js';
 import type { EventBus } from '../events/types.js';
 import { normaliseIp } from '../http/auth.js';
 import { fail } from '../http/envelope.js';
-import type { KeyRing } from '../http/keys.js';
+import type { KeyRing } from '../accounts/keyring.js';
 import type { Catalogue } from '../markets/catalogue.js';
 import { Connection, type WsPath } from './connection.js';
 import { Dispatcher } from './dispatcher.js';

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import ccxt from 'ccxt';
 import { createApp, type OrdergateApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createKey } from '../../src/http/keys.js';
+import { createKey } from '../../src/accounts/keys.js';
 
 type Creds = { apiKey: string; secretKey: string; passphrase: string };
 

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { RestClientV2, RestClientV3 } from 'bitget-api';
 import { createApp, type OrdergateApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createKey } from '../../src/http/keys.js';
+import { createKey } from '../../src/accounts/keys.js';
 import { runDemo, type DemoResult } from '../../scripts/demo.js';
 
 describe('bitget-api SDK against a real ordergate server', () => {

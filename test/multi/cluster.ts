@@ -10,7 +10,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKey } from '../../src/http/keys.js';
+import { createKey } from '../../src/accounts/keys.js';
 import { PostgresStore } from '../../src/store/postgres/index.js';
 import { signBitget, type TestKey } from '../helpers.js';
 import { adopt, ensureCliBuilt, release, spawnChild, spawnCli, type Child } from '../support/children.js';

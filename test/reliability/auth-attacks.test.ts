@@ -9,8 +9,10 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.js';
-import { createKey } from '../../src/http/keys.js';
+import { createKey } from '../../src/accounts/keys.js';
+import { NoRateLimiter } from '../../src/http/ratelimit.js';
 import { allEndpoints } from '../../src/http/routes/index.js';
+import { buildServer } from '../../src/http/server.js';
 import { startTestServer, type TestKey, type TestServer } from '../helpers.js';
 import { MIX_DIALECT, authHeaders, digester, injectSender, registeredDialects, sign } from './drivers.js';
 
@@ -259,9 +261,12 @@ async function fromIp(srv: TestServer, key: TestKey, remoteAddress: string, xff?
   return JSON.parse(res.body).code;
 }
 
-test('ORDERGATE_TRUST_PROXY parsing: off by default, true, a hop count or an address list', () => {
+test('ORDERGATE_TRUST_PROXY parsing: off by default, a hop count or an address list; true is refused at start-up', () => {
   assert.equal(loadConfig({}).trustProxy, false);
-  assert.equal(loadConfig({ ORDERGATE_TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.equal(loadConfig({ ORDERGATE_TRUST_PROXY: 'false' }).trustProxy, false);
+  // `true` would trust every X-Forwarded-For hop: any client could pick the IP the whitelist checks
+  assert.throws(() => loadConfig({ ORDERGATE_TRUST_PROXY: 'true' }), /ORDERGATE_TRUST_PROXY=true is refused.*address or CIDR/);
+  assert.throws(() => buildServer({ services: {} as never, endpoints: [], limiter: new NoRateLimiter(), trustProxy: true }), /refused/);
   assert.equal(loadConfig({ ORDERGATE_TRUST_PROXY: '1' }).trustProxy, 1);
   assert.equal(loadConfig({ ORDERGATE_TRUST_PROXY: '127.0.0.1' }).trustProxy, '127.0.0.1');
 });

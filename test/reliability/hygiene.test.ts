@@ -189,7 +189,9 @@ test('slowloris headers and a trickled body are cut off with 408/40010, while ot
   };
   assert.equal(await normal(), '00000'); // warm the key (first use verifies the passphrase with scrypt)
   const headers = Array.from({ length: 100 }, (_, i) => (i === 0 ? 'POST /api/v2/mix/order/cancel-order HTTP/1.1\r\n' : `x-h${i}: ${i}\r\n`));
-  const body = ['POST /api/v2/mix/order/cancel-order HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n', ...Array.from({ length: 100 }, () => ' ')];
+  // the trickled body carries a known key and a fresh timestamp: an unsigned one is refused from its head at once
+  const signed = Object.entries(authHeaders(ts.classic, 'POST', '/api/v2/mix/order/cancel-order', ' '.repeat(1000))).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const body = [`POST /api/v2/mix/order/cancel-order HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n${signed}\r\n`, ...Array.from({ length: 100 }, () => ' ')];
   const t0 = Date.now();
   const slow = [trickle(headers, 100), trickle(body, 100)];
   // meanwhile ordinary clients are answered, long before the slow ones are cut off

@@ -8,7 +8,7 @@ import { createApp, type OrdergateApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Order } from '../../src/domain/types.js';
 import type { DomainEvent, EventBus, StoredEvent, Subscription } from '../../src/events/types.js';
-import { createKey } from '../../src/http/keys.js';
+import { createKey } from '../../src/accounts/keys.js';
 import { dropPostgresSchema } from '../../src/store/postgres/index.js';
 import { TEST_STORE, freshSchemaUrl, type TestKey } from '../helpers.js';
 

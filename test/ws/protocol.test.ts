@@ -96,7 +96,7 @@ describe('WebSocket protocol', { timeout: 60_000 }, () => {
   });
 
   it('refuses a revoked key with 30011', async () => {
-    const { createKey } = await import('../../src/http/keys.js');
+    const { createKey } = await import('../../src/accounts/keys.js');
     const k = await createKey(s.og.store.keys, s.og.master, { uid: '1001', mode: 'classic', permission: 'trade', ips: [] });
     await s.og.keyring.refresh();
     const key = { uid: '1001', apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase };
@@ -112,7 +112,7 @@ describe('WebSocket protocol', { timeout: 60_000 }, () => {
   });
 
   it('refuses a key whitelisted for another IP with 30005 Invalid IP', async () => {
-    const { createKey } = await import('../../src/http/keys.js');
+    const { createKey } = await import('../../src/accounts/keys.js');
     const k = await createKey(s.og.store.keys, s.og.master, { uid: '1001', mode: 'classic', permission: 'read', ips: ['10.0.0.7'] });
     await s.og.keyring.refresh();
     const c = await open('/v2/ws/private');

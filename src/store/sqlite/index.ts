@@ -12,7 +12,7 @@
  * and WAL checkpoints run in a background thread (checkpointer.ts) instead of on the event loop.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AccountMode, CancelScope, Order } from '../../domain/types.js';
 import type {
@@ -97,6 +97,24 @@ const scopeWhere = (s: CancelScope) => whereOf(scopeSelection(s).where);
 /** From this many orders on, a scope cancel updates by a range scan of the uid's orders instead of by id. */
 const SCOPE_UPDATE_MIN = 1000;
 
+/**
+ * Makes the database file owner-only before SQLite opens it: the directory is created 0700 when
+ * missing, the file is pre-created 0600 (SQLite gives its -wal and -shm files the database
+ * file's mode), and an existing file, -wal or -shm readable by others is tightened to 0600.
+ * The secrets in it are encrypted, but orders, UIDs and passphrase hashes are not for others.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // absent (or not ours to change): SQLite creates -wal/-shm with the database's mode
+    }
+  }
+}
+
 /** The embedded SQLite {@link OrderStore}. */
 export class SqliteStore implements OrderStore, KeyStore {
   readonly kind = 'sqlite' as const;
@@ -114,7 +132,7 @@ export class SqliteStore implements OrderStore, KeyStore {
 
   constructor(opts: SqliteOptions) {
     const file = opts.path !== ':memory:' && opts.path !== '';
-    if (file) mkdirSync(dirname(opts.path), { recursive: true });
+    if (file) createPrivately(opts.path);
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.durable === false ? 'OFF' : 'FULL'}`);

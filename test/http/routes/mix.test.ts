@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createKey } from '../../../src/http/keys.js';
+import { createKey } from '../../../src/accounts/keys.js';
 import { call, placeMix, startTestServer, type TestKey, type TestServer } from '../../helpers.js';
 
 let s: TestServer;

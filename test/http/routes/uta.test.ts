@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, startTestServer, type TestKey, type TestServer } from '../../helpers.js';
-import { createKey } from '../../../src/http/keys.js';
+import { createKey } from '../../../src/accounts/keys.js';
 
 let s: TestServer;
 let readKey: TestKey;
