@@ -116,6 +116,39 @@ export const Errors = {
 
 export type ErrorName = keyof typeof Errors;
 
+// WebSocket connection-level errors (numeric codes on the wire; src/ws). Sources and ccxt's
+// mapping: src/ws/codes.ts.
+/** One WebSocket error: numeric code and default message. */
+export interface WsErrorDef {
+  readonly code: number;
+  readonly msg: string;
+}
+
+const wsDef = (code: number, msg: string): WsErrorDef => Object.freeze({ code, msg });
+
+/** Every WebSocket error ordergate emits, by a descriptive name. */
+export const WsErrors = {
+  /** Unknown channel / arg; also a declared channel ordergate does not serve yet (msg says so). */
+  CHANNEL_NOT_EXIST: wsDef(30001, "Channel doesn't exist"),
+  ILLEGAL_REQUEST: wsDef(30002, 'Illegal request'),
+  /** `INVALID op:<op>`: an unknown op, or `login` on a public path. */
+  INVALID_OP: wsDef(30003, 'INVALID op'),
+  NOT_LOGGED_IN: wsDef(30004, 'User not logged in/User must be logged in'),
+  /** Login refused for a reason without its own code (account mode, IP whitelist, bad args). */
+  LOGIN_FAILED: wsDef(30005, 'Login failed'),
+  /** Too many messages per second, subscribes per hour or channels per connection: frame dropped. */
+  TOO_MANY_REQUESTS: wsDef(30006, 'request too many'),
+  /** Far over the message rate: the connection is closed after this frame. */
+  OVER_LIMIT_CLOSE: wsDef(30007, 'request over limit,connection close'),
+  INVALID_ACCESS_KEY: wsDef(30011, 'Invalid ACCESS_KEY'),
+  INVALID_PASSPHRASE: wsDef(30012, 'Invalid ACCESS_PASSPHRASE'),
+  INVALID_TIMESTAMP: wsDef(30013, 'Invalid ACCESS_TIMESTAMP'),
+  TIMESTAMP_EXPIRED: wsDef(30014, 'Request timestamp expired'),
+  INVALID_SIGN: wsDef(30015, 'Invalid sign'),
+  PARAM_ERROR: wsDef(30016, 'Param error'),
+} as const;
+
+
 /**
  * A Bitget error as a value. Thrown anywhere below the HTTP layer and rendered by the one
  * error handler as `{code, msg, requestTime, data: null}` with `status` as HTTP status.

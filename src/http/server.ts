@@ -276,7 +276,20 @@ function closeIfBody(req: FastifyRequest, reply: FastifyReply): void {
 }
 
 /** Failures that mean the caller did not prove who it is (counted per IP); not mode or permission. */
-const AUTH_FAILURE_CODES = new Set(['40001', '40002', '40003', '40005', '40006', '40008', '40009', '40011', '40012', '40018']);
+const AUTH_FAILURE_CODES = new Set(
+  [
+    Errors.ACCESS_KEY_EMPTY,
+    Errors.ACCESS_SIGN_EMPTY,
+    Errors.SIGNATURE_EMPTY,
+    Errors.TIMESTAMP_INVALID,
+    Errors.ACCESS_KEY_INVALID,
+    Errors.TIMESTAMP_EXPIRED,
+    Errors.SIGN_ERROR,
+    Errors.PASSPHRASE_EMPTY,
+    Errors.PASSPHRASE_INCORRECT,
+    Errors.IP_INVALID,
+  ].map((e) => e.code),
+);
 
 /** The success envelope around an endpoint's `data` schema (for its compiled 200 serializer). */
 function envelopeSchema(data: TSchema): TSchema {

@@ -1,7 +1,7 @@
 /**
- * Bitget's WebSocket connection-level error codes (numeric on the wire), the WebSocket
- * counterpart of the REST registry in `src/domain/errors.ts`. Nothing in `src/ws` invents a
- * code outside this table.
+ * Bitget's WebSocket connection-level error codes (numeric on the wire). The table itself,
+ * `WsErrors`, lives in the one catalogue, `src/domain/errors.ts`; this module re-exports it and
+ * builds failures from it. Nothing in `src/ws` invents a code outside that table.
  *
  * Source: shared/bitget-reference.md §3.4 (DOC:spot/error-code/websocket.md, DOC-OLD
  * future/0071) and shared/research-venue.md §1.3/§1.8 (live frames 30003, 30004, 30015 quoted
@@ -11,35 +11,9 @@
  * AuthenticationError (rejecting its login future), 30006/30007 to RateLimitExceeded.
  */
 
-/** One WebSocket error: numeric code and default message. */
-export interface WsErrorDef {
-  readonly code: number;
-  readonly msg: string;
-}
+import { WsErrors, type WsErrorDef } from '../domain/errors.js';
 
-const def = (code: number, msg: string): WsErrorDef => Object.freeze({ code, msg });
-
-/** Every WebSocket error ordergate emits, by a descriptive name. */
-export const WsErrors = {
-  /** Unknown channel / arg; also a declared channel ordergate does not serve yet (msg says so). */
-  CHANNEL_NOT_EXIST: def(30001, "Channel doesn't exist"),
-  ILLEGAL_REQUEST: def(30002, 'Illegal request'),
-  /** `INVALID op:<op>`: an unknown op, or `login` on a public path. */
-  INVALID_OP: def(30003, 'INVALID op'),
-  NOT_LOGGED_IN: def(30004, 'User not logged in/User must be logged in'),
-  /** Login refused for a reason without its own code (account mode, IP whitelist, bad args). */
-  LOGIN_FAILED: def(30005, 'Login failed'),
-  /** Too many messages per second, subscribes per hour or channels per connection: frame dropped. */
-  TOO_MANY_REQUESTS: def(30006, 'request too many'),
-  /** Far over the message rate: the connection is closed after this frame. */
-  OVER_LIMIT_CLOSE: def(30007, 'request over limit,connection close'),
-  INVALID_ACCESS_KEY: def(30011, 'Invalid ACCESS_KEY'),
-  INVALID_PASSPHRASE: def(30012, 'Invalid ACCESS_PASSPHRASE'),
-  INVALID_TIMESTAMP: def(30013, 'Invalid ACCESS_TIMESTAMP'),
-  TIMESTAMP_EXPIRED: def(30014, 'Request timestamp expired'),
-  INVALID_SIGN: def(30015, 'Invalid sign'),
-  PARAM_ERROR: def(30016, 'Param error'),
-} as const;
+export { WsErrors, type WsErrorDef };
 
 /** A refusal to send as an error frame (see frames.ts `errorFrame`). */
 export interface WsFailure {

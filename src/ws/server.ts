@@ -9,7 +9,7 @@
  * Without an EventBus the server still speaks the whole protocol (login, acks, limits); it
  * just has nothing to push.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
@@ -76,7 +76,7 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
     if (!path) return reject(socket, 404, 'Not Found', fail(Errors.URL_NOT_FOUND.code, Errors.URL_NOT_FOUND.msg));
     const ip = normaliseIp(req.socket.remoteAddress ?? '');
     const admitted = ipLimiter.admit(ip, Date.now());
-    if (admitted !== 'ok') return reject(socket, 429, 'Too Many Requests', fail(Errors.TOO_MANY_REQUESTS.code, `${Errors.TOO_MANY_REQUESTS.msg}: ${admitted}`));
+    if (admitted !== 'ok') return reject(socket, 429, STATUS_CODES[429] ?? '', fail(Errors.TOO_MANY_REQUESTS.code, `${Errors.TOO_MANY_REQUESTS.msg}: ${admitted}`));
     wss.handleUpgrade(req, socket, head, (ws) => {
       const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits: opts.limits, onError });
       open.add(conn);
