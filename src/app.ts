@@ -17,6 +17,8 @@ import { FlexibleRateLimiter, NoRateLimiter, type RateLimiter } from './http/rat
 import { RedisRateLimiter } from './http/ratelimit-redis.js';
 import { allEndpoints } from './http/routes/index.js';
 import { buildServer } from './http/server.js';
+import type { EventBus } from './events/types.js';
+import { startEventRetention } from './jobs/event-retention.js';
 import { loadCatalogue } from './markets/catalogue.js';
 import { openStore } from './store/open.js';
 import type { OrderStore } from './store/types.js';
@@ -29,6 +31,8 @@ export interface OrdergateApp {
   keyring: KeyRing;
   limiter: RateLimiter;
   master: Buffer;
+  /** The store's event stream: every committed unit's events, in commit order (events/types.ts). */
+  events: EventBus;
   /** Stops the server and closes the store. */
   close(): Promise<void>;
 }
@@ -101,6 +105,7 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
   if (config.databaseUrl && !config.masterKey) {
     app.log.warn('DATABASE_URL is set without ORDERGATE_MASTER_KEY: every instance must use the same master key to read API secrets');
   }
+  const retention = startEventRetention(store, config.eventRetention, (e) => log?.('warn', `event retention: ${(e as Error).message}`));
   await keyring.start(config.keyPollMs);
   if (keyring.undecryptable.size > 0) {
     app.log.warn(`${keyring.undecryptable.size} API key(s) do not decrypt under this master key and cannot authenticate`);
@@ -112,8 +117,10 @@ export async function createApp(config: Config): Promise<OrdergateApp> {
     keyring,
     limiter,
     master,
+    events: store.events,
     async close() {
       keyring.stop();
+      await retention.stop();
       await app.close();
       await limiter.close();
       await store.close();

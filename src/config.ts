@@ -28,6 +28,8 @@ export interface Config {
   demoKeys: boolean;
   /** Key cache poll interval in ms (ORDERGATE_KEY_POLL_MS, default 1000). */
   keyPollMs: number;
+  /** Events kept in the outbox for catch-up (ORDERGATE_EVENT_RETENTION, default 100000). */
+  eventRetention: number;
 }
 
 function parseTrustProxy(v: string | undefined): boolean | string | number {
@@ -35,6 +37,13 @@ function parseTrustProxy(v: string | undefined): boolean | string | number {
   if (v === 'true') return true;
   if (/^\d+$/.test(v)) return Number(v);
   return v;
+}
+
+/** ORDERGATE_EVENT_RETENTION: a non-negative integer count of events (default 100000). */
+function parseRetention(v: string | undefined): number {
+  if (v === undefined || v === '') return 100_000;
+  if (!/^\d+$/.test(v)) throw new Error(`ORDERGATE_EVENT_RETENTION must be a whole number of events, got "${v}"`);
+  return Number(v);
 }
 
 /** Reads the configuration from `env` (defaults: 127.0.0.1:8080, ./data/ordergate.db). */
@@ -53,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     demoKeys: env.ORDERGATE_DEMO_KEYS !== 'off',
     keyPollMs: env.ORDERGATE_KEY_POLL_MS ? Number(env.ORDERGATE_KEY_POLL_MS) : 1000,
+    eventRetention: parseRetention(env.ORDERGATE_EVENT_RETENTION),
   };
 }

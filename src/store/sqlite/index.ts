@@ -10,6 +10,11 @@
  * (uid, order_id) (schema v2), rows are read as one JSON array each, statements are prepared once,
  * the updates of one unit that set the same values are one `UPDATE ... IN (json_each(?))`,
  * and WAL checkpoints run in a background thread (checkpointer.ts) instead of on the event loop.
+ *
+ * Events (transactional outbox): a unit's events are one row of `events`, written inside its
+ * savepoint under the next sequence numbers (read from the outbox once per transaction, under
+ * the write lock), so a rolled-back unit leaves neither a row nor a gap; after COMMIT returns
+ * they are published in-process ({@link LocalEventBus}), in commit order.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -27,6 +32,9 @@ import type {
   OrderUpdate,
   Writes,
 } from '../types.js';
+import { decodeUnit, encodeUnit } from '../../events/build.js';
+import { LocalEventBus } from '../../events/local.js';
+import type { StoredEvent } from '../../events/types.js';
 import { rowToApiKey } from '../rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
@@ -97,6 +105,8 @@ export interface SqliteOptions {
   checkpointIntervalMs?: number;
   /** WAL pages above which the writer makes the WAL start over (default {@link WAL_RESTART_FRAMES}). */
   walRestartFrames?: number;
+  /** How often the event bus looks for units other processes committed to the file, ms (default 1000). */
+  eventPollMs?: number;
 }
 
 /** Default background checkpoint interval, ms (ORDERGATE_SQLITE_CHECKPOINT_MS overrides; 0 = inline). */
@@ -125,6 +135,9 @@ function scopeWhere(s: CancelScope): { where: string; args: unknown[] } {
   return { where: where.join(' AND '), args };
 }
 
+/** Outbox rows (units) deleted per statement by {@link SqliteStore.pruneEvents}. */
+const PRUNE_BATCH = 500;
+
 /** From this many orders on, a scope cancel updates by a range scan of the uid's orders instead of by id. */
 const SCOPE_UPDATE_MIN = 1000;
 
@@ -142,6 +155,7 @@ export class SqliteStore implements OrderStore, KeyStore {
   /** Background checkpoint round at which the writer last tried a RESTART. */
   private restartTriedAt = -1;
   private readonly walRestartFrames: number;
+  readonly events: LocalEventBus;
 
   constructor(opts: SqliteOptions) {
     const file = opts.path !== ':memory:' && opts.path !== '';
@@ -180,7 +194,23 @@ export class SqliteStore implements OrderStore, KeyStore {
       rollbackTo: db.prepare('ROLLBACK TO unit'),
       keysVersion: db.prepare(`SELECT value FROM meta WHERE key = 'keys_version'`),
       bumpKeys: db.prepare(`UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'keys_version'`),
+      eventsNewest: db.prepare(`SELECT last_seq FROM events ORDER BY seq DESC LIMIT 1`).pluck(true),
+      eventInsert: db.prepare(`INSERT INTO events (seq, last_seq, ts, body) VALUES (?, ?, ?, ?)`),
+      // whole units overlapping (after, upTo]: from the unit holding after + 1
+      eventsRead: db.prepare(
+        `SELECT seq, ts, body FROM events WHERE seq >= COALESCE((SELECT MAX(seq) FROM events WHERE seq <= ? + 1), 0) AND seq <= ? ORDER BY seq`,
+      ),
+      eventsPrune: db.prepare(
+        `DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE last_seq <= ? AND seq < (SELECT MAX(seq) FROM events) ORDER BY seq LIMIT ?)
+         RETURNING last_seq - seq + 1`,
+      ).pluck(true),
     };
+    this.events = new LocalEventBus({
+      read: (after, upTo) => this.readEvents(after, upTo),
+      start: this.newestEvent(),
+      newest: () => this.newestEvent(),
+      pollMs: opts.eventPollMs,
+    });
     const envInterval = process.env.ORDERGATE_SQLITE_CHECKPOINT_MS;
     const interval = opts.checkpointIntervalMs ?? (envInterval !== undefined && envInterval !== '' ? Number(envInterval) : DEFAULT_CHECKPOINT_MS);
     if (file && interval > 0) {
@@ -245,13 +275,26 @@ export class SqliteStore implements OrderStore, KeyStore {
       for (const j of jobs) j.reject(e);
       return;
     }
+    let published: StoredEvent[] = [];
+    let nextSeq = 0;
+    let ts = 0;
     for (const job of jobs) {
       st.savepoint.run();
       try {
         const loaded = this.load(job.spec);
         const { writes, result } = job.decide(loaded);
         this.write(writes, job.spec, loaded);
-        st.release.run();
+        const events = writes.events;
+        if (events && events.length > 0) {
+          if (nextSeq === 0) ((nextSeq = this.newestEvent() + 1), (ts = Date.now()));
+          const body = encodeUnit(events);
+          st.eventInsert.run(nextSeq, nextSeq + events.length - 1, ts, body);
+          st.release.run();
+          published = published.concat(decodeUnit(nextSeq, ts, body));
+          nextSeq += events.length;
+        } else {
+          st.release.run();
+        }
         done.push([job, true, result]);
       } catch (e) {
         st.rollbackTo.run();
@@ -271,6 +314,7 @@ export class SqliteStore implements OrderStore, KeyStore {
       return;
     }
     for (const [job, ok, value] of done) (ok ? job.resolve : job.reject)(value);
+    this.events.committed(published);
     if (this.checkpointer && this.checkpointer.status.lastLogFrames > this.walRestartFrames) this.restartWal();
   }
 
@@ -481,7 +525,36 @@ export class SqliteStore implements OrderStore, KeyStore {
     return 0;
   }
 
+  /** Sequence of the newest committed event in the outbox (0 when none). */
+  private newestEvent(): number {
+    return Number((this.st.eventsNewest.get() as number | undefined) ?? 0);
+  }
+
+  /** The outbox's events with `after < seq <= upTo`, in sequence order. */
+  private readEvents(after: number, upTo: number): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (const r of this.st.eventsRead.all(after, upTo) as Array<{ seq: number; ts: number; body: string }>) {
+      for (const e of decodeUnit(r.seq, r.ts, r.body)) if (e.seq > after && e.seq <= upTo) out.push(e);
+    }
+    return out;
+  }
+
+  async pruneEvents(keep: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      if (!this.db.open) return deleted;
+      const cutoff = this.newestEvent() - keep;
+      if (cutoff <= 0) return deleted;
+      // small batches, each its own short transaction, yielding between: commits are never held up long
+      const n = (this.st.eventsPrune.all(cutoff, PRUNE_BATCH) as number[]).reduce((a, b) => a + b, 0);
+      deleted += n;
+      if (n === 0) return deleted;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
   async close(): Promise<void> {
+    await this.events.close();
     await this.checkpointer?.stop();
     if (this.queue.length > 0) this.flush();
     this.db.close();
