@@ -141,6 +141,8 @@ export interface PostgresOptions {
   queryTimeoutMs?: number;
   /** Called with errors of idle pooled connections (e.g. the server restarted). Default: ignored. */
   onError?: (e: Error) => void;
+  /** Safety poll of the event outbox besides LISTEN/NOTIFY (default 2000). */
+  eventPollMs?: number;
 }
 
 /** SQLSTATEs worth re-running a unit for: serialization failure, deadlock. */
@@ -263,6 +265,7 @@ export class PostgresStore implements OrderStore, KeyStore {
         pool,
         channel: store.channel,
         listener: { connectionString: parsed.connectionString, options: parsed.options, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000 },
+        pollMs: opts.eventPollMs,
         onError: (e) => opts.onError?.(e),
       });
     } catch (e) {
