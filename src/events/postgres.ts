@@ -41,7 +41,7 @@ const READ_UNITS = 1000;
 interface UnitRow {
   seq: string;
   ts: string;
-  body: string;
+  body: Buffer;
 }
 
 /** Reads whole units overlapping (after, upTo] (upTo null: no bound), at most READ_UNITS. */

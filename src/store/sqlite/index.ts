@@ -32,7 +32,7 @@ import type {
   OrderUpdate,
   Writes,
 } from '../types.js';
-import { decodeUnit, encodeUnit } from '../../events/build.js';
+import { decodeUnit, encodeUnit, storedUnit } from '../../events/build.js';
 import { LocalEventBus } from '../../events/local.js';
 import type { StoredEvent } from '../../events/types.js';
 import { rowToApiKey } from '../rows.js';
@@ -287,10 +287,9 @@ export class SqliteStore implements OrderStore, KeyStore {
         const events = writes.events;
         if (events && events.length > 0) {
           if (nextSeq === 0) ((nextSeq = this.newestEvent() + 1), (ts = Date.now()));
-          const body = encodeUnit(events);
-          st.eventInsert.run(nextSeq, nextSeq + events.length - 1, ts, body);
+          st.eventInsert.run(nextSeq, nextSeq + events.length - 1, ts, encodeUnit(events));
           st.release.run();
-          published = published.concat(decodeUnit(nextSeq, ts, body));
+          published = published.concat(storedUnit(nextSeq, ts, events));
           nextSeq += events.length;
         } else {
           st.release.run();
@@ -533,7 +532,7 @@ export class SqliteStore implements OrderStore, KeyStore {
   /** The outbox's events with `after < seq <= upTo`, in sequence order. */
   private readEvents(after: number, upTo: number): StoredEvent[] {
     const out: StoredEvent[] = [];
-    for (const r of this.st.eventsRead.all(after, upTo) as Array<{ seq: number; ts: number; body: string }>) {
+    for (const r of this.st.eventsRead.all(after, upTo) as Array<{ seq: number; ts: number; body: Buffer }>) {
       for (const e of decodeUnit(r.seq, r.ts, r.body)) if (e.seq > after && e.seq <= upTo) out.push(e);
     }
     return out;

@@ -85,8 +85,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_history ON orders (uid, category, order_id);
   `,
   // v3: the event outbox (issue 9 item 1). One row per committed unit of work: its events as one
-  // JSON array under sequences seq..last_seq (a 50-order cancel is one row, not 50).
+  // JSON array, deflated (events/build.ts), under sequences seq..last_seq (a 50-order cancel is
+  // one row of ~1 KB, not 50 rows).
   `
-  CREATE TABLE events (seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, ts INTEGER NOT NULL, body TEXT NOT NULL);
+  CREATE TABLE events (seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, ts INTEGER NOT NULL, body BLOB NOT NULL);
   `,
 ];
