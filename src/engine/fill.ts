@@ -31,5 +31,6 @@ export function decideFill(
   const status = cmp(filledSize, o.size) === 0 ? 'filled' : 'partially_filled';
   const update: OrderUpdate = { orderId, status, filledSize, filledQuote, uTime: now, cancelReason: '' };
   const event = orderUpdated(o, update, 'fill');
-  return { writes: { inserts: [], updates: [update], events: [event] }, result: event.order };
+  // the caller gets its own copy: the event's order goes to subscribers
+  return { writes: { inserts: [], updates: [update], events: [event] }, result: { ...event.order } };
 }

@@ -7,8 +7,9 @@
 import type { EventBus, StoredEvent, Subscription } from './types.js';
 
 /**
- * Reads retained events with `after < seq <= upTo`, in sequence order (whole units; events
- * outside the range are dropped by the caller). May return fewer (pruned by retention).
+ * Reads retained events with `after < seq <= upTo`, in sequence order. May return only the
+ * first part of the range (a page; the caller reads on), skip what retention pruned, and
+ * returns nothing only when nothing in the range is retained.
  */
 export type OutboxReader = (after: number, upTo: number) => Promise<StoredEvent[]> | StoredEvent[];
 
@@ -88,9 +89,10 @@ export class SequencedBus implements EventBus {
         continue;
       }
       const batch = got.filter((e) => e.seq > s.position && e.seq <= upTo);
+      // a reader may return only the first part of the range (a page): read on from there;
+      // nothing at all means the rest of (position, upTo] was pruned by retention
       if (batch.length > 0) this.deliver(s, batch);
-      // the range (position, upTo] is done, also what retention already pruned from it
-      s.position = Math.max(s.position, upTo);
+      else s.position = upTo;
     }
     s.replaying = false; // no await since the loop test: live delivery resumes exactly after
   }

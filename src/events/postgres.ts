@@ -199,7 +199,7 @@ export class PostgresEventBus extends SequencedBus {
         if (n < got.length || got.length >= READ_UNITS) this.again = true;
       } while (this.again && !this.closed);
     } catch (e) {
-      this.opts.onError?.(e as Error); // the pool's connection failed: the next poke or poll retries
+      if (!this.closed) this.opts.onError?.(e as Error); // the pool's connection failed: the next poke or poll retries
     } finally {
       this.fetching = false;
     }

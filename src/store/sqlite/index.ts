@@ -135,6 +135,9 @@ function scopeWhere(s: CancelScope): { where: string; args: unknown[] } {
   return { where: where.join(' AND '), args };
 }
 
+/** Outbox rows (units) read per catch-up page (the bus reads on from the page's end). */
+const READ_UNITS = 1000;
+
 /** Outbox rows (units) deleted per statement by {@link SqliteStore.pruneEvents}. */
 const PRUNE_BATCH = 500;
 
@@ -198,7 +201,7 @@ export class SqliteStore implements OrderStore, KeyStore {
       eventInsert: db.prepare(`INSERT INTO events (seq, last_seq, ts, body) VALUES (?, ?, ?, ?)`),
       // whole units overlapping (after, upTo]: from the unit holding after + 1
       eventsRead: db.prepare(
-        `SELECT seq, ts, body FROM events WHERE seq >= COALESCE((SELECT MAX(seq) FROM events WHERE seq <= ? + 1), 0) AND seq <= ? ORDER BY seq`,
+        `SELECT seq, ts, body FROM events WHERE seq >= COALESCE((SELECT MAX(seq) FROM events WHERE seq <= ? + 1), 0) AND seq <= ? ORDER BY seq LIMIT ${READ_UNITS}`,
       ),
       eventsPrune: db.prepare(
         `DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE last_seq <= ? AND seq < (SELECT MAX(seq) FROM events) ORDER BY seq LIMIT ?)
