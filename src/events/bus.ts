@@ -13,6 +13,11 @@ import type { EventBus, StoredEvent, Subscription } from './types.js';
  */
 export type OutboxReader = (after: number, upTo: number) => Promise<StoredEvent[]> | StoredEvent[];
 
+/** Default report of a throwing subscriber (a bug in the subscriber): a process warning. */
+function reportHandlerError(e: unknown): void {
+  process.emitWarning(`event subscriber failed: ${(e as Error)?.message ?? String(e)}`, 'OrdergateEventWarning');
+}
+
 interface Sub {
   handler: (events: readonly StoredEvent[]) => void;
   /** Last sequence this subscriber has been given. */
@@ -31,12 +36,13 @@ export class SequencedBus implements EventBus {
    * @param read reads the outbox (catch-up).
    * @param start sequence of the last committed event at start (subscribers without
    *   `fromSequence` begin after it).
-   * @param onHandlerError a throwing handler is reported here; delivery to others goes on.
+   * @param onHandlerError a throwing handler (or a failed catch-up read) is reported here
+   *   (default: a process warning); delivery to others goes on.
    */
   constructor(
     private readonly read: OutboxReader,
     start: number,
-    private readonly onHandlerError: (e: unknown) => void = () => undefined,
+    private readonly onHandlerError: (e: unknown) => void = reportHandlerError,
   ) {
     this.last = start;
   }
