@@ -64,6 +64,19 @@ export class SequencedBus implements EventBus {
     }
   }
 
+  /** True when some subscriber would receive a publish now (none: the caller may skip building events). */
+  protected hasSubscribers(): boolean {
+    return this.subs.size > 0;
+  }
+
+  /**
+   * Records that everything up to `seq` was committed without delivering it (nobody listens;
+   * a later subscriber with a `fromSequence` replays it from the outbox).
+   */
+  protected skipTo(seq: number): void {
+    if (seq > this.last) this.last = seq;
+  }
+
   subscribe(handler: (events: readonly StoredEvent[]) => void, fromSequence?: number): Subscription {
     const s: Sub = { handler, position: fromSequence ?? this.last, replaying: false, closed: false };
     this.subs.add(s);

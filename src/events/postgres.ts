@@ -15,7 +15,8 @@
  * and the process does not crash.
  */
 import pg from 'pg';
-import { decodeUnit } from './build.js';
+import type { Order } from '../domain/types.js';
+import { decodeUnits, type OrderLoader } from './build.js';
 import { SequencedBus } from './bus.js';
 import type { StoredEvent } from './types.js';
 
@@ -27,6 +28,8 @@ export interface PostgresBusOptions {
   listener: pg.ClientConfig;
   /** NOTIFY channel of this schema. */
   channel: string;
+  /** Loads orders by id (the final orders the outbox refers to instead of copying them). */
+  loadOrders: PgOrderLoader;
   /** Safety poll of the outbox (default 2000). */
   pollMs?: number;
   /** How long a gap in the sequence is waited for before it is taken as pruned (default 2000). */
@@ -38,27 +41,26 @@ export interface PostgresBusOptions {
 /** Outbox units read per query. */
 const READ_UNITS = 1000;
 
-interface UnitRow {
+interface Row {
   seq: string;
   ts: string;
   body: Buffer;
 }
 
+/** Loads orders by id for the final orders outbox entries refer to (the store's row mapping). */
+export type PgOrderLoader = OrderLoader<Promise<ReadonlyMap<string, Order>>>;
+
 /** Reads whole units overlapping (after, upTo] (upTo null: no bound), at most READ_UNITS. */
-async function readUnits(pool: pg.Pool, after: number, upTo: number | null): Promise<StoredEvent[]> {
-  const r = await pool.query<UnitRow>(
+async function readUnits(pool: pg.Pool, loadOrders: PgOrderLoader, after: number, upTo: number | null): Promise<StoredEvent[]> {
+  const r = await pool.query<Row>(
     `SELECT seq, ts, body FROM events
       WHERE seq >= COALESCE((SELECT MAX(seq) FROM events WHERE seq <= $1::bigint + 1), 0) AND ($2::bigint IS NULL OR seq <= $2)
       ORDER BY seq LIMIT ${READ_UNITS}`,
     [after, upTo],
   );
-  const out: StoredEvent[] = [];
-  for (const row of r.rows) {
-    for (const e of decodeUnit(Number(row.seq), Number(row.ts), row.body)) {
-      if (e.seq > after && (upTo === null || e.seq <= upTo)) out.push(e);
-    }
-  }
-  return out;
+  const rows = r.rows.map((x) => ({ seq: Number(x.seq), ts: Number(x.ts), body: x.body }));
+  const events = await decodeUnits(rows, loadOrders);
+  return events.filter((e) => e.seq > after && (upTo === null || e.seq <= upTo));
 }
 
 /** LISTEN/NOTIFY bus over the PostgreSQL outbox; see the module doc. */
@@ -77,7 +79,7 @@ export class PostgresEventBus extends SequencedBus {
     private readonly opts: PostgresBusOptions,
     start: number,
   ) {
-    super((after, upTo) => readUnits(opts.pool, after, upTo), start, (e) => opts.onError?.(e as Error));
+    super((after, upTo) => readUnits(opts.pool, opts.loadOrders, after, upTo), start, (e) => opts.onError?.(e as Error));
   }
 
   /**
@@ -175,7 +177,7 @@ export class PostgresEventBus extends SequencedBus {
     try {
       do {
         this.again = false;
-        const got = await readUnits(this.opts.pool, this.lastSequence(), null);
+        const got = await readUnits(this.opts.pool, this.opts.loadOrders, this.lastSequence(), null);
         if (this.closed) return;
         let n = 0;
         let expect = this.lastSequence() + 1;

@@ -266,6 +266,10 @@ export class PostgresStore implements OrderStore, KeyStore {
         channel: store.channel,
         listener: { connectionString: parsed.connectionString, options: parsed.options, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000 },
         pollMs: opts.eventPollMs,
+        loadOrders: async (ids) => {
+          const r = await pool.query(`SELECT * FROM orders WHERE order_id = ANY($1::text[])`, [ids]);
+          return new Map((r.rows as Row[]).map((row) => [row.order_id as string, pgRowToOrder(row)]));
+        },
         onError: (e) => opts.onError?.(e),
       });
     } catch (e) {

@@ -32,8 +32,8 @@ import type {
   OrderUpdate,
   Writes,
 } from '../types.js';
-import { decodeUnit, encodeUnit, storedUnit } from '../../events/build.js';
-import { LocalEventBus } from '../../events/local.js';
+import { decodeUnits, encodeUnit, type UnitRow } from '../../events/build.js';
+import { LocalEventBus, type CommittedUnit } from '../../events/local.js';
 import type { StoredEvent } from '../../events/types.js';
 import { rowToApiKey } from '../rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
@@ -278,7 +278,7 @@ export class SqliteStore implements OrderStore, KeyStore {
       for (const j of jobs) j.reject(e);
       return;
     }
-    let published: StoredEvent[] = [];
+    const published: CommittedUnit[] = [];
     let nextSeq = 0;
     let ts = 0;
     for (const job of jobs) {
@@ -292,7 +292,7 @@ export class SqliteStore implements OrderStore, KeyStore {
           if (nextSeq === 0) ((nextSeq = this.newestEvent() + 1), (ts = Date.now()));
           st.eventInsert.run(nextSeq, nextSeq + events.length - 1, ts, encodeUnit(events));
           st.release.run();
-          published = published.concat(storedUnit(nextSeq, ts, events));
+          published.push({ seq: nextSeq, ts, events });
           nextSeq += events.length;
         } else {
           st.release.run();
@@ -534,11 +534,16 @@ export class SqliteStore implements OrderStore, KeyStore {
 
   /** The outbox's events with `after < seq <= upTo`, in sequence order. */
   private readEvents(after: number, upTo: number): StoredEvent[] {
-    const out: StoredEvent[] = [];
-    for (const r of this.st.eventsRead.all(after, upTo) as Array<{ seq: number; ts: number; body: Buffer }>) {
-      for (const e of decodeUnit(r.seq, r.ts, r.body)) if (e.seq > after && e.seq <= upTo) out.push(e);
-    }
-    return out;
+    const rows = this.st.eventsRead.all(after, upTo) as UnitRow[];
+    const events = decodeUnits(rows, (ids) => {
+      const orders = new Map<string, Order>();
+      for (const r of this.st.byIdsAny.all(JSON.stringify(ids)) as string[]) {
+        const o = jsonToOrder(r);
+        orders.set(o.orderId, o);
+      }
+      return orders;
+    });
+    return events.filter((e) => e.seq > after && e.seq <= upTo);
   }
 
   async pruneEvents(keep: number): Promise<number> {
