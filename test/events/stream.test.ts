@@ -102,6 +102,11 @@ describe('event stream through HTTP', { timeout: 90_000 }, () => {
       assert.ok(cancelled.kind === 'order.updated');
       assert.equal(cancelled.order.filledSize, '0.004', 'the filled part stays filled in the cancel event');
       assert.equal(s.og.events.lastSequence(), start + 12);
+      // read back from the outbox (final orders are stored by reference): the same events
+      const replay = collect(s.og.events, start);
+      await waitFor(() => replay.events.length >= 12, 'the replay');
+      replay.close();
+      assert.deepEqual(replay.events, c.events);
     } finally {
       c.close();
     }
