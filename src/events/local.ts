@@ -45,8 +45,7 @@ export class LocalEventBus extends SequencedBus {
         try {
           const n = newest();
           if (n <= this.lastSequence()) return;
-          if (this.hasSubscribers()) this.publish(this.readSync(this.lastSequence(), n));
-          else this.skipTo(n);
+          this.catchUp(n);
         } catch {
           /* store closing */
         }
@@ -66,10 +65,19 @@ export class LocalEventBus extends SequencedBus {
     const last = units[units.length - 1];
     if (!this.hasSubscribers()) return this.skipTo(last.seq + last.events.length - 1);
     const known = this.lastSequence();
-    if (first > known + 1) this.publish(this.readSync(known, first - 1)); // another process's commits
+    if (first > known + 1) this.catchUp(first - 1); // another process's commits
     const out: StoredEvent[] = [];
     for (const u of units) for (const e of storedUnit(u.seq, u.ts, u.events)) out.push(e);
     this.publish(out);
+  }
+
+  /** Publishes what the outbox holds up to `upTo` (page by page), or just moves on when nobody listens. */
+  private catchUp(upTo: number): void {
+    while (this.lastSequence() < upTo) {
+      const page = this.hasSubscribers() ? this.readSync(this.lastSequence(), upTo) : [];
+      if (page.length === 0) return this.skipTo(upTo); // nobody listens, or pruned
+      this.publish(page);
+    }
   }
 
   override async close(): Promise<void> {
