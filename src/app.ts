@@ -17,6 +17,7 @@ import { RedisRateLimiter } from './http/ratelimit-redis.js';
 import { adminEndpoints } from './http/routes/admin.js';
 import { allEndpoints } from './http/routes/index.js';
 import { buildServer } from './http/server.js';
+import { startEventRetention } from './jobs/event-retention.js';
 import { loadCatalogue } from './markets/catalogue.js';
 import { openStore } from './store/open.js';
 import type { OrderStore } from './store/types.js';
@@ -36,6 +37,8 @@ export interface OrdergateApp {
   master: Buffer;
   /** The WebSocket endpoints on the same port (src/ws/server.ts). */
   ws: WsServer;
+  /** The store's event stream: every committed unit's events, in commit order (events/types.ts). */
+  events: EventBus;
   /** Stops the server and closes the store. */
   close(): Promise<void>;
 }
@@ -64,7 +67,7 @@ export async function provisionDemoKeys(og: OrdergateApp, config: Pick<Config, '
 
 /** Optional collaborators of {@link createApp}. */
 export interface AppOptions {
-  /** Committed events the WebSocket channels push; without one the WS protocol is served with nothing to push. */
+  /** Committed events the WebSocket channels push (default: the store's own event stream; tests may inject a fake). */
   bus?: EventBus;
 }
 
@@ -111,13 +114,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ws = attachWebSocket(app, {
     keyring,
     catalogue,
-    bus: options.bus,
+    bus: options.bus ?? store.events,
     limits: { ...BITGET_WS_LIMITS, enforce: config.rateLimit, ...config.ws },
   });
   log = (level, msg) => app.log[level](msg);
   if (config.databaseUrl && !config.masterKey) {
     app.log.warn('DATABASE_URL is set without ORDERGATE_MASTER_KEY: every instance must use the same master key to read API secrets');
   }
+  const retention = startEventRetention(store, config.eventRetention, (e) => log?.('warn', `event retention: ${(e as Error).message}`));
   await keyring.start(config.keyPollMs);
   if (keyring.undecryptable.size > 0) {
     app.log.warn(`${keyring.undecryptable.size} API key(s) do not decrypt under this master key and cannot authenticate`);
@@ -130,8 +134,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     limiter,
     master,
     ws,
+    events: store.events,
     async close() {
       keyring.stop();
+      await retention.stop();
       await app.close();
       await limiter.close();
       await store.close();

@@ -58,6 +58,8 @@ export interface Config {
   bodyBytesInFlight: number;
   /** Failed authentications per IP per minute; at that count the IP gets 429 on private endpoints until its minute is over (ORDERGATE_AUTH_FAILURES, default 30; 0 = off). */
   authFailures: number;
+  /** Events kept in the outbox for catch-up (ORDERGATE_EVENT_RETENTION, default 100000). */
+  eventRetention: number;
 }
 
 /**
@@ -78,6 +80,7 @@ function optInt(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
+/** A non-negative integer setting, `dflt` when unset. @throws Error naming `name` otherwise. */
 function intSetting(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
   const v = env[name];
   if (v === undefined || v === '') return dflt;
@@ -122,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnections: intSetting(env, 'ORDERGATE_MAX_CONNECTIONS', 1024),
     bodyBytesInFlight: intSetting(env, 'ORDERGATE_BODY_BYTES_IN_FLIGHT', 32 * 1024 * 1024),
     authFailures: intSetting(env, 'ORDERGATE_AUTH_FAILURES', 30),
+    eventRetention: intSetting(env, 'ORDERGATE_EVENT_RETENTION', 100_000),
   };
 }

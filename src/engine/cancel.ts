@@ -10,6 +10,8 @@ import type { ErrorDef } from '../domain/errors.js';
 import { formatMsg } from '../domain/errors.js';
 import type { CancelOutcome, CancelScope, Category, MarginMode, Order, OrderRef } from '../domain/types.js';
 import { isOpen } from '../domain/types.js';
+import { orderUpdated } from '../events/build.js';
+import type { DomainEvent } from '../events/types.js';
 import type { Loaded, OrderUpdate, Writes } from '../store/types.js';
 
 /** One item of a batch cancel: which order, and the symbol the caller says it is on. */
@@ -53,7 +55,8 @@ function fail(def: ErrorDef, orderId: string, clientOid: string, o?: Order): Can
 
 /**
  * Decides a batch cancel by ids over the orders the store loaded.
- * @returns outcomes in request order and the updates that cancel the successful ones.
+ * @returns outcomes in request order, the updates that cancel the successful ones and their
+ *   `order.updated` events (change `cancel`, the whole order after, with its `cancelReason`).
  */
 export function decideCancel(
   target: CancelTarget,
@@ -63,6 +66,7 @@ export function decideCancel(
   now: string,
 ): { writes: Writes; result: CancelOutcome[] } {
   const updates: OrderUpdate[] = [];
+  const events: DomainEvent[] = [];
   const cancelledHere = new Set<string>();
   const result: CancelOutcome[] = items.map(({ ref, symbol }) => {
     const order = ref.orderId ? loaded.byId.get(ref.orderId) : ref.clientOid ? loaded.byClientOid.get(ref.clientOid) : undefined;
@@ -78,15 +82,17 @@ export function decideCancel(
       return fail(policy.finished, order.orderId, order.clientOid, order);
     }
     cancelledHere.add(order.orderId);
-    updates.push(cancelUpdate(order, now));
+    const u = cancelUpdate(order, now);
+    updates.push(u);
+    events.push(orderUpdated(order, u, 'cancel'));
     return { ok: true, orderId: order.orderId, clientOid: order.clientOid };
   });
-  return { writes: { inserts: [], updates }, result };
+  return { writes: { inserts: [], updates, events }, result };
 }
 
 /**
  * Decides a scope cancel (cancel-all): every open order the store loaded for `scope`.
- * @returns one success per cancelled order, oldest first.
+ * @returns one success per cancelled order, oldest first, and one `order.updated` event each.
  */
 export function decideCancelScope(
   _scope: CancelScope,
@@ -94,11 +100,14 @@ export function decideCancelScope(
   now: string,
 ): { writes: Writes; result: CancelOutcome[] } {
   const updates: OrderUpdate[] = [];
+  const events: DomainEvent[] = [];
   const result: CancelOutcome[] = [];
   for (const o of loaded.scoped) {
     if (!isOpen(o.status)) continue;
-    updates.push(cancelUpdate(o, now));
+    const u = cancelUpdate(o, now);
+    updates.push(u);
+    events.push(orderUpdated(o, u, 'cancel'));
     result.push({ ok: true, orderId: o.orderId, clientOid: o.clientOid });
   }
-  return { writes: { inserts: [], updates }, result };
+  return { writes: { inserts: [], updates, events }, result };
 }

@@ -5,10 +5,12 @@
 import { Errors, err } from '../domain/errors.js';
 import { add, cmp, isDecimalString, isZero, mul, sub } from '../domain/decimal.js';
 import { isOpen, type Order } from '../domain/types.js';
-import type { Loaded, Writes } from '../store/types.js';
+import { orderUpdated } from '../events/build.js';
+import type { Loaded, OrderUpdate, Writes } from '../store/types.js';
 
 /**
- * Decides a fill of `size` (default: everything left) on order `orderId`.
+ * Decides a fill of `size` (default: everything left) on order `orderId`; yields one
+ * `order.updated` event (change `fill`, the whole order after).
  * @throws BitgetError 43001 when the order does not exist, 40020 when the size is not a
  *   positive decimal or exceeds what is left, 45031-style 40769 when the order is finished.
  */
@@ -27,9 +29,8 @@ export function decideFill(
   const filledSize = add(o.filledSize, q);
   const filledQuote = add(o.filledQuote, mul(q, o.price || '0'));
   const status = cmp(filledSize, o.size) === 0 ? 'filled' : 'partially_filled';
-  const next: Order = { ...o, filledSize, filledQuote, status, uTime: now };
-  return {
-    writes: { inserts: [], updates: [{ orderId, status, filledSize, filledQuote, uTime: now, cancelReason: '' }] },
-    result: next,
-  };
+  const update: OrderUpdate = { orderId, status, filledSize, filledQuote, uTime: now, cancelReason: '' };
+  const event = orderUpdated(o, update, 'fill');
+  // the caller gets its own copy: the event's order goes to subscribers
+  return { writes: { inserts: [], updates: [update], events: [event] }, result: { ...event.order } };
 }

@@ -7,6 +7,7 @@ import { BitgetError, Errors, err } from '../domain/errors.js';
 import { cmp, isDecimalString, isMultipleOf, isZero, mul, norm, scaleOf } from '../domain/decimal.js';
 import type { Category, Force, MarginMode, Order, OrderType, Side } from '../domain/types.js';
 import type { Catalogue } from '../markets/catalogue.js';
+import { orderCreated } from '../events/build.js';
 import type { Loaded, Writes } from '../store/types.js';
 import type { DialectPolicy } from './policy.js';
 
@@ -103,7 +104,8 @@ export type PreparedPlace = { cmd: PlaceCommand; orderId: string } | { error: Bi
 
 /**
  * Decides a batch of validated placements inside the store transaction: rejects a clientOid
- * already used by an open order of the UID (or earlier in the same batch), inserts the rest.
+ * already used by an open order of the UID (or earlier in the same batch), inserts the rest,
+ * each with its `order.created` event.
  */
 export function decidePlace(
   items: readonly PreparedPlace[],
@@ -128,5 +130,5 @@ export function decidePlace(
     inserts.push(order);
     return { ok: true, orderId: order.orderId, clientOid: order.clientOid };
   });
-  return { writes: { inserts, updates: [] }, result };
+  return { writes: { inserts, updates: [], events: inserts.map(orderCreated) }, result };
 }

@@ -68,7 +68,11 @@ export interface EventBus {
   /**
    * Calls `handler` with batches of events in sequence order. With `fromSequence`, first replays
    * every retained event with `seq > fromSequence` (catch-up), then continues live with no gap
-   * and no duplicate; without it, starts after the last committed event.
+   * and no duplicate; without it, starts after {@link EventBus.lastSequence} (on PostgreSQL a
+   * commit of a moment ago may not be delivered yet: it then still arrives). Replay starts
+   * asynchronously, never inside `subscribe`. A catch-up from before the oldest retained event
+   * resumes at the oldest retained one. Events are shared by all subscribers: read-only. A
+   * handler that throws is reported and skipped; the others still receive the batch.
    */
   subscribe(handler: (events: readonly StoredEvent[]) => void, fromSequence?: number): Subscription;
   /** Sequence of the last committed event this process knows of (0 when none). */

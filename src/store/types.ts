@@ -7,6 +7,7 @@
  * `postgres/` (shared by many server instances).
  */
 import type { AccountMode, CancelScope, Category, MarginMode, Order, OrderStatus } from '../domain/types.js';
+import type { DomainEvent, EventBus } from '../events/types.js';
 
 /** What one unit of work wants loaded (and locked) before it decides. */
 export interface LoadSpec {
@@ -42,6 +43,13 @@ export interface OrderUpdate {
 export interface Writes {
   inserts: Order[];
   updates: OrderUpdate[];
+  /**
+   * The unit's domain events, in the order they happened (the engine's decide functions always
+   * set them: `order.created` per insert, `order.updated` per update). The store commits them
+   * in the same transaction as the change (the outbox) under the next sequence numbers and
+   * publishes them after the commit. Absent or empty: the unit adds nothing to the stream.
+   */
+  events?: DomainEvent[];
 }
 
 /** A pure, synchronous decision over loaded orders: the writes to make and the caller's result. */
@@ -121,6 +129,15 @@ export interface OrderStore {
   getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined>;
   /** Orders newest first, at most `q.limit` (engine/scope.ts `querySelection`). */
   listOrders(q: OrderQuery): Promise<Order[]>;
+  /** The store's event stream (committed units' events, in commit order; see events/types.ts). */
+  readonly events: EventBus;
+  /**
+   * Retention: deletes the oldest outbox units so that about `keep` events remain (whole units
+   * are kept, so a few more may stay; the newest unit always stays). Bounded work per call, never
+   * holding the lock that orders commits.
+   * @returns how many events were deleted.
+   */
+  pruneEvents(keep: number): Promise<number>;
   /** Instance number (0..1023) for id generation; unique among processes on this store. */
   instanceId(): Promise<number>;
   close(): Promise<void>;

@@ -265,7 +265,8 @@ test('faults: a row lock held too long and a killed connection both end in 40015
     );
     let pid: number | undefined;
     for (let i = 0; i < 100 && pid === undefined; i++) {
-      const r = await c.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'ordergate' AND wait_event_type = 'Lock'`);
+      // the backend blocked by this test's lock (other test files' servers wait on locks too)
+      const r = await c.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'ordergate' AND pg_backend_pid() = ANY(pg_blocking_pids(pid))`);
       pid = r.rows[0]?.pid;
       if (pid === undefined) await new Promise((r) => setTimeout(r, 20));
     }

@@ -29,6 +29,13 @@
  * and fresh ones are opened on the next request, so a restarted PostgreSQL is picked up
  * without restarting ordergate.
  *
+ * Events (transactional outbox): a unit with events ends, just before COMMIT, with ONE statement
+ * that advances the one-row counter `event_seq` by the unit's event count, inserts the unit's
+ * row into `events` under those sequences and `pg_notify`s the schema's channel. The counter's
+ * row lock is taken last and held only for the commit tail, so sequences follow commit order
+ * (a bigserial would not: a later commit could hold a smaller number and readers would skip
+ * it). Every instance's {@link PostgresEventBus} LISTENs and reads the table by sequence.
+ *
  * DATABASE_URL is a libpq-style URL (`postgres://user@host:5432/db`); the ordergate-specific
  * query parameter `schema=<name>` keeps all tables in that schema (created if missing), so
  * several deployments or test runs can share one database.
@@ -50,6 +57,9 @@ import type {
 import { CLIENT_OID_ORDER, matches, querySelection, scopeSelection } from '../../engine/scope.js';
 import { ORDER_COLUMNS, ORDER_READ_COLUMNS, ORDER_WRITE_COLUMNS, orderFromValues, orderToValues, pgArrayType, sqlOrderBy, sqlWhere } from '../columns.js';
 import { ACCOUNT_ORDER, KEY_ORDER, rowToAccount, rowToApiKey } from '../rows.js';
+import { createHash } from 'node:crypto';
+import { encodeUnit } from '../../events/build.js';
+import { PostgresEventBus } from '../../events/postgres.js';
 import { OPEN_CLIENT_OID_INDEX, POSTGRES_MIGRATIONS } from './schema.js';
 
 type Row = Record<string, unknown>;
@@ -117,6 +127,8 @@ export interface PostgresOptions {
   queryTimeoutMs?: number;
   /** Called with errors of idle pooled connections (e.g. the server restarted). Default: ignored. */
   onError?: (e: Error) => void;
+  /** Safety poll of the event outbox besides LISTEN/NOTIFY (default 2000). */
+  eventPollMs?: number;
 }
 
 /** SQLSTATEs worth re-running a unit for: serialization failure, deadlock. */
@@ -175,6 +187,18 @@ function connectionLost(e: unknown): boolean {
   return !/timeout/i.test(String((e as Error | null)?.message)); // a timeout already used its time: no second wait
 }
 
+/** Outbox rows (units) deleted per statement by {@link PostgresStore.pruneEvents}. */
+const PRUNE_BATCH = 1000;
+
+/**
+ * The NOTIFY channel of a schema's events (NOTIFY is database-wide, so each schema has its
+ * own); names too long for an identifier (63) are hashed.
+ */
+export function eventChannel(schema: string | undefined): string {
+  const name = `og_events_${schema ?? 'public'}`;
+  return name.length <= 63 ? name : `og_events_${createHash('sha256').update(schema ?? '').digest('hex').slice(0, 40)}`;
+}
+
 /** The PostgreSQL {@link OrderStore}; create with {@link PostgresStore.open}. */
 export class PostgresStore implements OrderStore, KeyStore {
   readonly kind = 'postgres' as const;
@@ -182,12 +206,17 @@ export class PostgresStore implements OrderStore, KeyStore {
   /** The schema the tables live in (undefined = server default). */
   readonly schema?: string;
   private instance?: number;
+  /** Set by {@link PostgresStore.open} once the listener is up. */
+  events!: PostgresEventBus;
+  /** NOTIFY channel of this schema's events. */
+  readonly channel: string;
 
   private constructor(
     readonly pool: pg.Pool,
     schema: string | undefined,
   ) {
     this.schema = schema;
+    this.channel = eventChannel(schema);
   }
 
   /**
@@ -218,6 +247,17 @@ export class PostgresStore implements OrderStore, KeyStore {
     const store = new PostgresStore(pool, parsed.schema);
     try {
       await store.migrate();
+      store.events = await PostgresEventBus.start({
+        pool,
+        channel: store.channel,
+        listener: { connectionString: parsed.connectionString, options: parsed.options, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000 },
+        pollMs: opts.eventPollMs,
+        loadOrders: async (ids) => {
+          const orders = await selectOrders(pool, `SELECT ${ORDER_SELECT} FROM orders WHERE order_id = ANY($1::text[])`, [ids]);
+          return new Map(orders.map((o) => [o.orderId, o]));
+        },
+        onError: (e) => opts.onError?.(e),
+      });
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw e;
@@ -309,7 +349,18 @@ export class PostgresStore implements OrderStore, KeyStore {
         throw new DecideFailure(e);
       }
       await this.write(client, decided.writes);
+      const events = decided.writes.events;
+      if (events && events.length > 0) {
+        // last statement before COMMIT: the counter's row lock orders commits (module doc)
+        await client.query(
+          `WITH s AS (UPDATE event_seq SET n = n + $1 RETURNING n),
+                i AS (INSERT INTO events (seq, last_seq, ts, body) SELECT n - $1 + 1, n, $2, $3 FROM s RETURNING last_seq)
+           SELECT pg_notify($4, last_seq::text) FROM i`,
+          [events.length, Date.now(), encodeUnit(events), this.channel],
+        );
+      }
       await client.query('COMMIT');
+      if (events && events.length > 0) this.events.poke();
       return decided.result;
     } catch (e) {
       try {
@@ -448,7 +499,25 @@ export class PostgresStore implements OrderStore, KeyStore {
     return this.instance;
   }
 
+  async pruneEvents(keep: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      // reads the counter without locking it: never waits for, nor holds up, a commit
+      const r = await this.pool.query<{ k: string }>(
+        `WITH d AS (DELETE FROM events WHERE seq IN (
+             SELECT seq FROM events WHERE last_seq <= (SELECT n FROM event_seq) - $1 ORDER BY seq LIMIT $2)
+           RETURNING last_seq - seq + 1 AS k)
+         SELECT COALESCE(SUM(k), 0) AS k FROM d`,
+        [keep, PRUNE_BATCH],
+      );
+      const n = Number(r.rows[0].k);
+      deleted += n;
+      if (n === 0) return deleted;
+    }
+  }
+
   async close(): Promise<void> {
+    await this.events?.close();
     await this.pool.end();
   }
 

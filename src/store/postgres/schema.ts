@@ -53,6 +53,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE SEQUENCE instance_seq;
   INSERT INTO meta (key, value) VALUES ('keys_version', '0');
   `,
+  // 2: the event outbox (issue 9 item 1): one row per committed unit (its events as a deflated
+  // JSON array, events/build.ts, under sequences seq..last_seq); event_seq is the one-row counter that assigns sequences in
+  // commit order (updated as a unit's last statement, so its row lock is held only to COMMIT).
+  `
+  CREATE TABLE events (seq BIGINT PRIMARY KEY, last_seq BIGINT NOT NULL, ts BIGINT NOT NULL, body BYTEA NOT NULL);
+  CREATE TABLE event_seq (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), n BIGINT NOT NULL);
+  INSERT INTO event_seq (n) VALUES (0);
+  `,
 ];
 
 /** The unique index that catches two concurrent placements of one open clientOid. */

@@ -10,6 +10,11 @@
  * (uid, order_id) (schema v2), rows are read as one JSON array each, statements are prepared once,
  * the updates of one unit that set the same values are one `UPDATE ... IN (json_each(?))`,
  * and WAL checkpoints run in a background thread (checkpointer.ts) instead of on the event loop.
+ *
+ * Events (transactional outbox): a unit's events are one row of `events`, written inside its
+ * savepoint under the next sequence numbers (read from the outbox once per transaction, under
+ * the write lock), so a rolled-back unit leaves neither a row nor a gap; after COMMIT returns
+ * they are published in-process ({@link LocalEventBus}), in commit order.
  */
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
@@ -30,6 +35,9 @@ import type {
 import { CLIENT_OID_ORDER, querySelection, scopeSelection, type Condition } from '../../engine/scope.js';
 import { ORDER_COLUMNS, ORDER_READ_COLUMNS, ORDER_WRITE_COLUMNS, openFlag, orderFromValues, orderToValues, sqlOrderBy, sqlWhere } from '../columns.js';
 import { ACCOUNT_ORDER, KEY_ORDER, rowToAccount, rowToApiKey } from '../rows.js';
+import { decodeUnits, encodeUnit, type UnitRow } from '../../events/build.js';
+import { LocalEventBus, type CommittedUnit } from '../../events/local.js';
+import type { StoredEvent } from '../../events/types.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 
@@ -67,6 +75,8 @@ export interface SqliteOptions {
   checkpointIntervalMs?: number;
   /** WAL pages above which the writer makes the WAL start over (default {@link WAL_RESTART_FRAMES}). */
   walRestartFrames?: number;
+  /** How often the event bus looks for units other processes committed to the file, ms (default 1000). */
+  eventPollMs?: number;
 }
 
 /** Default background checkpoint interval, ms (Config.sqliteCheckpointMs overrides; 0 = inline). */
@@ -93,6 +103,12 @@ function whereOf(where: readonly Condition[]): { where: string; args: unknown[] 
 
 /** WHERE clause (and its arguments) of the open orders of a cancel scope. */
 const scopeWhere = (s: CancelScope) => whereOf(scopeSelection(s).where);
+
+/** Outbox rows (units) read per catch-up page (the bus reads on from the page's end). */
+const READ_UNITS = 1000;
+
+/** Outbox rows (units) deleted per statement by {@link SqliteStore.pruneEvents}. */
+const PRUNE_BATCH = 500;
 
 /** From this many orders on, a scope cancel updates by a range scan of the uid's orders instead of by id. */
 const SCOPE_UPDATE_MIN = 1000;
@@ -129,6 +145,7 @@ export class SqliteStore implements OrderStore, KeyStore {
   /** Background checkpoint round at which the writer last tried a RESTART. */
   private restartTriedAt = -1;
   private readonly walRestartFrames: number;
+  readonly events: LocalEventBus;
 
   constructor(opts: SqliteOptions) {
     const file = opts.path !== ':memory:' && opts.path !== '';
@@ -163,7 +180,23 @@ export class SqliteStore implements OrderStore, KeyStore {
       rollbackTo: db.prepare('ROLLBACK TO unit'),
       keysVersion: db.prepare(`SELECT value FROM meta WHERE key = 'keys_version'`),
       bumpKeys: db.prepare(`UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'keys_version'`),
+      eventsNewest: db.prepare(`SELECT last_seq FROM events ORDER BY seq DESC LIMIT 1`).pluck(true),
+      eventInsert: db.prepare(`INSERT INTO events (seq, last_seq, ts, body) VALUES (?, ?, ?, ?)`),
+      // whole units overlapping (after, upTo]: from the unit holding after + 1
+      eventsRead: db.prepare(
+        `SELECT seq, ts, body FROM events WHERE seq >= COALESCE((SELECT MAX(seq) FROM events WHERE seq <= ? + 1), 0) AND seq <= ? ORDER BY seq LIMIT ${READ_UNITS}`,
+      ),
+      eventsPrune: db.prepare(
+        `DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE last_seq <= ? AND seq < (SELECT MAX(seq) FROM events) ORDER BY seq LIMIT ?)
+         RETURNING last_seq - seq + 1`,
+      ).pluck(true),
     };
+    this.events = new LocalEventBus({
+      read: (after, upTo) => this.readEvents(after, upTo),
+      start: this.newestEvent(),
+      newest: () => this.newestEvent(),
+      pollMs: opts.eventPollMs,
+    });
     const interval = opts.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_MS;
     if (file && interval > 0) {
       this.db.pragma('wal_autocheckpoint = 0');
@@ -227,13 +260,25 @@ export class SqliteStore implements OrderStore, KeyStore {
       for (const j of jobs) j.reject(e);
       return;
     }
+    const published: CommittedUnit[] = [];
+    let nextSeq = 0;
+    let ts = 0;
     for (const job of jobs) {
       st.savepoint.run();
       try {
         const loaded = this.load(job.spec);
         const { writes, result } = job.decide(loaded);
         this.write(writes, job.spec, loaded);
-        st.release.run();
+        const events = writes.events;
+        if (events && events.length > 0) {
+          if (nextSeq === 0) ((nextSeq = this.newestEvent() + 1), (ts = Date.now()));
+          st.eventInsert.run(nextSeq, nextSeq + events.length - 1, ts, encodeUnit(events));
+          st.release.run();
+          published.push({ seq: nextSeq, ts, events });
+          nextSeq += events.length;
+        } else {
+          st.release.run();
+        }
         done.push([job, true, result]);
       } catch (e) {
         st.rollbackTo.run();
@@ -253,6 +298,7 @@ export class SqliteStore implements OrderStore, KeyStore {
       return;
     }
     for (const [job, ok, value] of done) (ok ? job.resolve : job.reject)(value);
+    this.events.committed(published);
     if (this.checkpointer && this.checkpointer.status.lastLogFrames > this.walRestartFrames) this.restartWal();
   }
 
@@ -432,7 +478,41 @@ export class SqliteStore implements OrderStore, KeyStore {
     return 0;
   }
 
+  /** Sequence of the newest committed event in the outbox (0 when none). */
+  private newestEvent(): number {
+    return Number((this.st.eventsNewest.get() as number | undefined) ?? 0);
+  }
+
+  /** The outbox's events with `after < seq <= upTo`, in sequence order. */
+  private readEvents(after: number, upTo: number): StoredEvent[] {
+    const rows = this.st.eventsRead.all(after, upTo) as UnitRow[];
+    const events = decodeUnits(rows, (ids) => {
+      const orders = new Map<string, Order>();
+      for (const r of this.st.byIdsAny.all(JSON.stringify(ids)) as string[]) {
+        const o = jsonToOrder(r);
+        orders.set(o.orderId, o);
+      }
+      return orders;
+    });
+    return events.filter((e) => e.seq > after && e.seq <= upTo);
+  }
+
+  async pruneEvents(keep: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      if (!this.db.open) return deleted;
+      const cutoff = this.newestEvent() - keep;
+      if (cutoff <= 0) return deleted;
+      // small batches, each its own short transaction, yielding between: commits are never held up long
+      const n = (this.st.eventsPrune.all(cutoff, PRUNE_BATCH) as number[]).reduce((a, b) => a + b, 0);
+      deleted += n;
+      if (n === 0) return deleted;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
   async close(): Promise<void> {
+    await this.events.close();
     await this.checkpointer?.stop();
     if (this.queue.length > 0) this.flush();
     this.db.close();

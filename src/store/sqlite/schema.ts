@@ -84,4 +84,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_client_oid ON orders (uid, client_oid, c_time);
   CREATE INDEX orders_history ON orders (uid, category, order_id);
   `,
+  // v3: the event outbox (issue 9 item 1). One row per committed unit of work: its events as one
+  // JSON array, deflated (events/build.ts), under sequences seq..last_seq (a 50-order cancel is
+  // one row of ~1 KB, not 50 rows).
+  `
+  CREATE TABLE events (seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, ts INTEGER NOT NULL, body BLOB NOT NULL);
+  `,
 ];
