@@ -81,6 +81,11 @@ export function matchOrder(book: OrderBook, taker: TakerOrder): MatchResult {
       const lots = can < maker.remaining ? can : maker.remaining;
       steps.push({ maker, lots, stpCancel: false });
       left -= taker.sizeIn === 'quote' ? lots * level.price : lots;
+      if (lots < maker.remaining) {
+        // the taker stops inside this maker: used up, or quote dust that buys no whole lot
+        dust = left > 0n;
+        break walk;
+      }
     }
   }
   if (isLimit && taker.force === 'fok' && left > 0n) return none('fok');
