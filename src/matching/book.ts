@@ -24,10 +24,13 @@ export function bookKey(category: Category, symbol: string): string {
 
 /** A price-time priority order book. */
 export class OrderBook {
+  /** Buy orders, highest price first. */
   readonly bids = new BookSide('buy');
+  /** Sell orders, lowest price first. */
   readonly asks = new BookSide('sell');
   private readonly nodes = new Map<string, OrderNode>();
 
+  /** An empty book for `symbol` in `category`. */
   constructor(
     readonly category: Category,
     readonly symbol: string,

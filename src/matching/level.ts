@@ -14,13 +14,16 @@ export interface OrderNode {
 
 /** A FIFO queue of orders at one price with their total open size (lots). */
 export class Level {
+  /** Oldest order (first to fill), or null when empty. */
   head: OrderNode | null = null;
+  /** Newest order, or null when empty. */
   tail: OrderNode | null = null;
   /** Sum of `remaining` over the level's orders, in lots. */
   total = 0n;
   /** Number of orders. */
   count = 0;
 
+  /** @param price the level's price in ticks */
   constructor(readonly price: bigint) {}
 
   /** Appends an order at the back of the queue (it has the lowest time priority). */

@@ -63,7 +63,8 @@ export function matchOrder(book: OrderBook, taker: TakerOrder): MatchResult {
   let dust = false;
   walk: for (const level of opposite.bestFirst()) {
     if (isLimit && !opposite.crosses(level.price, taker.price)) break;
-    for (const maker of level.orders()) {
+    for (let node = level.head; node; node = node.next) {
+      const maker = node.order;
       if (left === 0n) break walk;
       if (maker.uid === taker.uid && taker.stpMode !== 'none') {
         if (taker.stpMode === 'cancel_maker' || taker.stpMode === 'cancel_both') steps.push({ maker, lots: 0n, stpCancel: true });

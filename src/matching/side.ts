@@ -12,6 +12,7 @@ import type { RestingOrder } from './types.js';
 export class BookSide {
   private readonly levels = new SortedMap<Level>();
 
+  /** @param side `buy` for bids, `sell` for asks */
   constructor(readonly side: Side) {}
 
   /** Number of price levels. */
