@@ -14,7 +14,8 @@
  * - market: walks the book until its size is used or the book is empty; any remainder is
  *   cancelled (reason `market`). A quote-sized market buy (spot: Bitget's market-buy size is
  *   the quote amount) buys floor(quote left / price) lots per level; it is `filled` when what
- *   is left cannot buy one lot at the next price (dust stays in `remaining`);
+ *   is left cannot buy one lot at the next price (dust stays in `remaining`) and it bought
+ *   something (one that can buy nothing at all is cancelled, reason `market`);
  * - self-trade prevention by the TAKER's `stpMode` when the next maker has the taker's UID:
  *   `cancel_taker` cancels the taker's remainder, `cancel_maker` cancels that maker and goes
  *   on, `cancel_both` cancels both; `none` trades. Fills made before stay.
@@ -32,8 +33,8 @@ interface Step {
 /**
  * Matches `taker` against `book` and applies the result to the book (fills, STP cancels, the
  * resting remainder). Returns the trades, the makers touched and the taker's outcome.
- * @throws Error on a malformed taker (non-positive size, a quote-sized limit order, a
- *   duplicate resting orderId): a caller bug, never user input.
+ * @throws Error on a malformed taker (non-positive size, a quote-sized limit order, an orderId
+ *   already on the book), before touching the book: a caller bug, never user input.
  */
 export function matchOrder(book: OrderBook, taker: TakerOrder): MatchResult {
   if (taker.size <= 0n) throw new Error(`order ${taker.orderId} has no size`);
@@ -41,6 +42,7 @@ export function matchOrder(book: OrderBook, taker: TakerOrder): MatchResult {
     throw new Error('only a market buy is sized in quote');
   }
   if (taker.orderType === 'limit' && taker.price <= 0n) throw new Error(`limit order ${taker.orderId} has no price`);
+  if (book.has(taker.orderId)) throw new Error(`order ${taker.orderId} is already on the book`);
   const opposite = book.sideOf(taker.side === 'buy' ? 'sell' : 'buy');
   const isLimit = taker.orderType === 'limit';
   const none = (reason: CancelReason): MatchResult => ({
@@ -122,7 +124,7 @@ export function matchOrder(book: OrderBook, taker: TakerOrder): MatchResult {
   }
 
   const outcome = { orderId: taker.orderId, filled, filledQuote, remaining: left };
-  if (left === 0n || dust) return { trades, makers, taker: { ...outcome, state: 'filled' } };
+  if (left === 0n || (dust && filled > 0n)) return { trades, makers, taker: { ...outcome, state: 'filled' } };
   if (stopped) return { trades, makers, taker: { ...outcome, state: 'cancelled', reason: stopped } };
   if (!isLimit) return { trades, makers, taker: { ...outcome, state: 'cancelled', reason: 'market' } };
   if (taker.force === 'ioc') return { trades, makers, taker: { ...outcome, state: 'cancelled', reason: 'ioc' } };

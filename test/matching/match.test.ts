@@ -237,3 +237,12 @@ test('a book loads from stored open orders (remaining = size - filledSize) and r
   assert.equal(takerOf(order({ side: 'buy', size: '5', category: 'MARGIN' }), SPOT).sizeIn, 'quote');
   assert.equal(takerOf(order({ side: 'buy', size: '5', category: 'USDT-FUTURES' }), FUT).sizeIn, 'base');
 });
+
+test('a quote too small for one lot buys nothing and is cancelled; a taker already on the book is refused before any change', () => {
+  const b = new OrderBook('SPOT', 'BTCUSDT');
+  place(b, { uid: 'm', side: 'sell', price: '30000', size: '0.01', id: 's1' });
+  const r = place(b, { uid: 't', side: 'buy', size: '0.02', id: 'tiny' });
+  assert.deepEqual(r.taker, { orderId: 'tiny', filled: '0', filledQuote: '0', remaining: '0.02', state: 'cancelled', reason: 'market' });
+  assert.throws(() => place(b, { uid: 'x', side: 'buy', price: '30000', size: '0.01', id: 's1' }), /already on the book/);
+  assert.deepEqual(depth(b, 'sell'), [['30000', '0.01', '1']]);
+});

@@ -86,7 +86,7 @@ function naiveMatch(input: NaiveOrder[], t: TakerOrder, seq: number): { book: Na
   const filledQuote = trades.reduce((a, x) => a + x.quote, 0n);
   const base = { orderId: t.orderId, filled, filledQuote, remaining: left };
   let taker: MatchResult['taker'];
-  if (left === 0n || filledByDust) taker = { ...base, state: 'filled' };
+  if (left === 0n || (filledByDust && trades.length > 0)) taker = { ...base, state: 'filled' };
   else if (reason) taker = { ...base, state: 'cancelled', reason };
   else if (t.orderType === 'market') taker = { ...base, state: 'cancelled', reason: 'market' };
   else if (t.force === 'ioc') taker = { ...base, state: 'cancelled', reason: 'ioc' };
