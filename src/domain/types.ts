@@ -78,3 +78,11 @@ export interface CancelScope {
   marginCoin?: string;
   marginMode?: MarginMode;
 }
+
+/**
+ * Self-trade prevention mode of an order (Bitget `stpMode`, spot/mix/margin/v3 place-order):
+ * `none` lets a UID trade with itself; `cancel_taker` cancels the incoming order's remainder,
+ * `cancel_maker` cancels the resting order, `cancel_both` cancels both. The taker's mode
+ * decides (docs/MATCHING.md "Self-trade prevention").
+ */
+export type StpMode = 'none' | 'cancel_taker' | 'cancel_maker' | 'cancel_both';
