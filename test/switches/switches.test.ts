@@ -194,8 +194,10 @@ describe("ordergate's extensions (/api/ordergate/v1, not Bitget's)", () => {
     assert.equal((await call(s, k, 'POST', '/api/ordergate/v1/countdown-cancel-all', { countdown: '5', category: 'FOO' })).body.code, '40020');
     await until(async () => (await statusOf(k.uid, ethOrder.body.data.orderId)).status === 'cancelled', 15_000);
     for (const id of [...btc, ...eth]) assert.equal((await statusOf(k.uid, id)).status, 'live');
-    const list = (await call(s, k, 'GET', '/api/ordergate/v1/switches')).body.data;
-    const sw = list.find((x: { scopeKey: string }) => x.scopeKey === 'USDT-FUTURES:ETHUSDT');
+    // the fire is recorded right after its cancel-all committed
+    const scoped = async () => (await call(s, k, 'GET', '/api/ordergate/v1/switches')).body.data.find((x: { scopeKey: string }) => x.scopeKey === 'USDT-FUTURES:ETHUSDT');
+    await until(async () => (await scoped()).lastFire !== null);
+    const sw = await scoped();
     assert.equal(sw.armed, false);
     assert.equal(sw.lastFire.cancelled, '1');
     assert.deepEqual(sw.lastFire.orderIds, [ethOrder.body.data.orderId]);
