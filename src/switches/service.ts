@@ -50,6 +50,7 @@ export function scopeKeyOf(category?: string | null, symbol?: string | null): st
 
 /** A switch as the extension API and the CLI show it (times ms strings, Bitget style). */
 export interface SwitchState {
+  uid: string;
   kind: SwitchKind;
   scopeKey: string;
   category: string | null;
@@ -75,6 +76,7 @@ export interface SwitchState {
 export function renderSwitch(r: SwitchRecord, armedConnections?: number): SwitchState {
   const f = r.lastFire;
   return {
+    uid: r.uid,
     kind: r.kind,
     scopeKey: r.scopeKey,
     category: r.category,

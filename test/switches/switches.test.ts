@@ -46,7 +46,7 @@ async function until(cond: () => Promise<boolean> | boolean, ms = 10_000): Promi
 before(async () => {
   // the app's own sweeper runs every 200 ms on the real clock
   s = await startTestServer({ switchSweepMs: 200 });
-  sweeper = new SwitchService(new Engine(s.og.store, s.og.catalogue, undefined, () => Date.now() + clockOffset));
+  sweeper = new SwitchService(new Engine(s.og.store, s.og.engine.catalogue, undefined, () => Date.now() + clockOffset));
   s.og.events.subscribe((batch) => events.push(...batch));
 });
 after(async () => s?.close());
