@@ -17,5 +17,7 @@ for (const category of ['SPOT', 'SPOT', 'USDT-FUTURES']) {
   const r = await client.submitNewOrder({ category, symbol: 'BTCUSDT', qty: '0.01', price: '30000', side: 'buy', orderType: 'limit' });
   ids.push(r.data.orderId);
 }
-console.log(JSON.stringify({ ready: true, ids }));
+// ordergate's extensions through the SDK's generic signed helpers (README "Kill switches")
+const state = await client.getPrivate('/api/ordergate/v1/switches');
+console.log(JSON.stringify({ ready: true, ids, switches: state.data }));
 setInterval(() => arm().catch((e) => console.error(String(e))), 2_000);

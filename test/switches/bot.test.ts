@@ -41,8 +41,12 @@ test('a SIGKILLed bot: its orders are cancelled within countdown + 1 s of its la
   const k = s.unified;
   const bot = spawnChild(process.execPath, [BOT, baseUrl, k.apiKey, k.secretKey, k.passphrase]);
   try {
-    const { ids } = await waitLine(bot, (o) => o.ready === true, 30_000);
+    const { ids, switches } = await waitLine(bot, (o) => o.ready === true, 30_000);
     assert.equal(ids.length, 3);
+    // the SDK's getPrivate reaches the extension API: Bitget's countdown is one of its switches
+    assert.equal(switches[0].kind, 'countdown');
+    assert.equal(switches[0].armed, true);
+    assert.equal(switches[0].window, '5');
     await waitLine(bot, (o) => o.armed !== undefined && bot.stdout().split('"armed"').length > 2, 10_000); // at least one heartbeat
     await new Promise((r) => setTimeout(r, 500));
     for (const id of ids) assert.equal((await s.og.store.getOrder(k.uid, { orderId: id }))?.status, 'live', 'cancelled while the bot was alive');
@@ -76,4 +80,24 @@ test('a SIGKILLed bot: its orders are cancelled within countdown + 1 s of its la
   assert.ok(firedAt - deadline <= 1_000, `fired ${firedAt - deadline} ms after the deadline`);
   assert.equal(sw.lastFire.cancelled, '3');
   assert.equal(sw.armed, false);
+});
+
+test("ccxt's implicit privateUtaPostV3TradeCountdownCancelAll arms and disarms Bitget's countdown", async () => {
+  const { default: ccxt } = await import('ccxt');
+  const k = s.otherUnified;
+  const api = Object.fromEntries(['spot', 'mix', 'user', 'p2p', 'broker', 'margin', 'common', 'tax', 'convert', 'copy', 'earn', 'uta'].map((x) => [x, baseUrl]));
+  const ex = new ccxt.bitget({ apiKey: k.apiKey, secret: k.secretKey, password: k.passphrase, urls: { api }, options: { uta: true }, enableRateLimit: false });
+  const r = await (ex as unknown as Record<string, (p: object) => Promise<any>>).privateUtaPostV3TradeCountdownCancelAll({ countdown: '30' });
+  assert.equal(r.data, 'success');
+  const armed = (await call(s, k, 'GET', '/api/ordergate/v1/switches')).body.data[0];
+  assert.equal(armed.armed, true);
+  assert.equal(armed.window, '30');
+  await new Promise((res) => setTimeout(res, 1_100)); // 1 request/s per UID
+  await (ex as unknown as Record<string, (p: object) => Promise<any>>).privateUtaPostV3TradeCountdownCancelAll({ countdown: '0' });
+  assert.equal((await call(s, k, 'GET', '/api/ordergate/v1/switches')).body.data[0].armed, false);
+  await new Promise((res) => setTimeout(res, 1_100));
+  await assert.rejects(
+    (ex as unknown as Record<string, (p: object) => Promise<any>>).privateUtaPostV3TradeCountdownCancelAll({ countdown: '3' }),
+    /40020/,
+  );
 });
