@@ -82,6 +82,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (uid, kind, scope_key)
   );
   CREATE INDEX switches_due ON switches (deadline) WHERE armed;
+  CREATE INDEX switches_blocked ON switches (uid) WHERE blocked;
   `,
 ];
 

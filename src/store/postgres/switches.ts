@@ -89,6 +89,6 @@ export class PostgresSwitches implements SwitchStore {
   }
 
   async blockedUids(): Promise<string[]> {
-    return ((await this.pool.query(`SELECT uid FROM switches WHERE kind = 'panic' AND blocked`)).rows as Array<{ uid: string }>).map((r) => r.uid);
+    return ((await this.pool.query(`SELECT uid FROM switches WHERE blocked`)).rows as Array<{ uid: string }>).map((r) => r.uid);
   }
 }

@@ -111,5 +111,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (uid, kind, scope_key)
   );
   CREATE INDEX switches_due ON switches (deadline) WHERE armed = 1;
+  CREATE INDEX switches_blocked ON switches (uid) WHERE blocked = 1;
   `,
 ];

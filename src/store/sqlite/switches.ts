@@ -48,7 +48,7 @@ export class SqliteSwitches implements SwitchStore {
            generation = switches.generation + 1, updated_at = excluded.updated_at
          RETURNING *`,
       ),
-      blocked: db.prepare(`SELECT uid FROM switches WHERE kind = 'panic' AND blocked = 1`).pluck(true),
+      blocked: db.prepare(`SELECT uid FROM switches WHERE blocked = 1`).pluck(true),
     };
   }
 
