@@ -130,6 +130,9 @@ export class SwitchService {
   /** Cancel-on-disconnect: per UID, this instance's armed connections. */
   private readonly cod = new Map<string, Map<object, CodArm>>();
   private stopping = false;
+  /** Panic/unblock writes of this process: bumped before and after each, counted while in flight. */
+  private localWrites = 0;
+  private localInFlight = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -174,19 +177,35 @@ export class SwitchService {
    * so no placement on this instance slips in between the cancel-all and the block.
    */
   async panic(uid: string, block: boolean): Promise<PanicResult> {
-    if (block) {
-      this.engine.blocked.add(uid);
-      await this.store.setBlocked(uid, true, this.now());
-    }
-    const fire = await this.cancelAll(uid, 'panic', WHOLE_UID, null, 0, { blocked: block });
-    const rec = await this.store.setBlocked(uid, block || this.engine.blocked.has(uid), fire.at, fire);
-    return { cancelled: fire.cancelled, orderIds: fire.orderIds, blocked: rec.blocked };
+    return this.localWrite(async () => {
+      if (block) {
+        this.engine.blocked.add(uid);
+        await this.store.setBlocked(uid, true, this.now());
+      }
+      const fire = await this.cancelAll(uid, 'panic', WHOLE_UID, null, 0, { blocked: block });
+      const rec = await this.store.setBlocked(uid, block || this.engine.blocked.has(uid), fire.at, fire);
+      return { cancelled: fire.cancelled, orderIds: fire.orderIds, blocked: rec.blocked };
+    });
   }
 
   /** Lets `uid` place orders again after a blocking panic. */
   async unblock(uid: string): Promise<SwitchRecord> {
-    this.engine.blocked.delete(uid);
-    return this.store.setBlocked(uid, false, this.now());
+    return this.localWrite(async () => {
+      this.engine.blocked.delete(uid);
+      return this.store.setBlocked(uid, false, this.now());
+    });
+  }
+
+  /** Runs a block change of this process so that a concurrent {@link refreshBlocked} never undoes it with an older read. */
+  private async localWrite<T>(fn: () => Promise<T>): Promise<T> {
+    this.localWrites++;
+    this.localInFlight++;
+    try {
+      return await fn();
+    } finally {
+      this.localInFlight--;
+      this.localWrites++;
+    }
   }
 
   /** Every switch of `uid` (every UID when undefined), for the API and the CLI. */
@@ -197,7 +216,10 @@ export class SwitchService {
 
   /** Reloads the blocked UIDs from the store (another instance may have blocked or unblocked one). */
   async refreshBlocked(): Promise<void> {
+    const seen = this.localWrites;
     const uids = new Set(await this.store.blockedUids());
+    // a panic or unblock of this process ran meanwhile: this read may predate it; the next sweep reads again
+    if (seen !== this.localWrites || this.localInFlight > 0) return;
     const blocked = this.engine.blocked;
     for (const u of blocked) if (!uids.has(u)) blocked.delete(u);
     for (const u of uids) blocked.add(u);

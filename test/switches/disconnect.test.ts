@@ -90,6 +90,11 @@ describe('cancel-on-disconnect (ordergate extension)', () => {
     const k = s.classic;
     const c = await open(k);
     await arm(c, { scope: 'connection', window: '2' });
+    // a second connection of the UID, not armed, watches the orders channel
+    const watcher = await open(k);
+    const arg = { instType: 'USDT-FUTURES', channel: 'orders', instId: 'default' };
+    watcher.send({ op: 'subscribe', args: [arg] });
+    assert.deepEqual(await watcher.next(), { event: 'subscribe', arg });
     const ids = await placeMix(s, k, 3);
     const cutAt = Date.now();
     cut(c);
@@ -98,6 +103,11 @@ describe('cancel-on-disconnect (ordergate extension)', () => {
     await until(async () => (await statusOf(s, k.uid, ids[2])) === 'cancelled', 10_000);
     assert.ok(Date.now() - cutAt >= 2_000);
     for (const id of ids) assert.equal((await s.og.store.getOrder(k.uid, { orderId: id }))?.cancelReason, 'cancel_on_disconnect');
+    // the pushes of the cancels carry the switch's cancelReason
+    await until(async () => {
+      const pushed = watcher.frames.flatMap((f: any) => (f?.action ? f.data : [])).filter((d: any) => d.status === 'canceled' || d.status === 'cancelled');
+      return ids.every((id) => pushed.some((d: any) => d.orderId === id && d.cancelReason === 'cancel_on_disconnect'));
+    }, 5_000);
     const sw = (await call(s, k, 'GET', '/api/ordergate/v1/switches')).body.data.find((x: { kind: string }) => x.kind === 'disconnect');
     assert.equal(sw.codScope, 'connection');
     await until(async () => (await call(s, k, 'GET', '/api/ordergate/v1/switches')).body.data.find((x: { kind: string }) => x.kind === 'disconnect').lastFire !== null, 5_000);
