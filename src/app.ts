@@ -86,7 +86,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
   const keyring = new KeyRing(store.keys, master);
   // kill switches (src/switches/): deadlines in the store, fired by every instance's sweeper
-  const switches = new SwitchService(engine, { claimStaleMs: config.switchClaimStaleMs, log: (level, msg) => log?.(level, msg) });
+  const switches = new SwitchService(engine, { claimStaleMs: config.switchClaimStaleMs, codLeaseMs: config.switchCodLeaseMs, log: (level, msg) => log?.(level, msg) });
   // REDIS_URL: limits shared by every instance; if Redis is unreachable each instance limits
   // alone in memory (fails open across instances, never refuses because of Redis; see ratelimit-redis.ts).
   const limiter: RateLimiter = !config.rateLimit

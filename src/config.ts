@@ -67,6 +67,12 @@ export interface Config {
    * (the claiming instance died between claim and cancel) (ORDERGATE_SWITCH_CLAIM_STALE_MS, default 30000).
    */
   switchClaimStaleMs: number;
+  /**
+   * Cancel-on-disconnect lease, ms (ORDERGATE_SWITCH_COD_LEASE_MS, default 2000): an instance
+   * holding armed WebSocket connections renews their UIDs' deadlines to now + lease + window; if
+   * it dies, the switches fire lease + window after its last renewal.
+   */
+  switchCodLeaseMs: number;
 }
 
 /**
@@ -135,5 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetention: intSetting(env, 'ORDERGATE_EVENT_RETENTION', 100_000),
     switchSweepMs: Math.max(1, intSetting(env, 'ORDERGATE_SWITCH_SWEEP_MS', 200)),
     switchClaimStaleMs: intSetting(env, 'ORDERGATE_SWITCH_CLAIM_STALE_MS', 30_000),
+    switchCodLeaseMs: Math.max(100, intSetting(env, 'ORDERGATE_SWITCH_COD_LEASE_MS', 2_000)),
   };
 }

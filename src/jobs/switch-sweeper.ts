@@ -1,8 +1,9 @@
 /**
  * The kill-switch sweeper (issue 13): on every instance, every `intervalMs`
  * (ORDERGATE_SWITCH_SWEEP_MS, default 200), claims the switches whose deadline passed and fires
- * each exactly once (SwitchService.sweep: claim in the store, one cancel-all unit, record), and
- * reloads the UIDs whose placements a panic blocked. A deadline therefore fires at most one
+ * each exactly once (SwitchService.sweep: claim in the store, one cancel-all unit, record),
+ * reloads the UIDs whose placements a panic blocked, and renews the cancel-on-disconnect lease
+ * of the UIDs with armed WebSocket connections here. A deadline therefore fires at most one
  * interval (plus the cancel-all) late on a running server, and a restarted server fires what
  * came due while it was down at its first sweep.
  */
@@ -27,6 +28,7 @@ export function startSwitchSweeper(switches: SwitchService, intervalMs: number, 
     if (running || stopped) return 0;
     running = (async () => {
       await switches.refreshBlocked();
+      await switches.renewDisconnects();
       return switches.sweep();
     })();
     try {

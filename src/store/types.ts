@@ -248,4 +248,12 @@ export interface SwitchStore {
   setBlocked(uid: string, blocked: boolean, now: number, fire?: SwitchFire): Promise<SwitchRecord>;
   /** UIDs whose placements are blocked. */
   blockedUids(): Promise<string[]>;
+  /**
+   * Cancel-on-disconnect lease: for each of `uids` (UIDs with an armed WebSocket connection on
+   * the calling instance), `armed` and `deadline = now + leaseMs + window` on its `disconnect`
+   * switch, unless a fire has claimed it. No generation bump. While any instance renews, the
+   * switch never comes due; when every instance holding armed connections is gone (killed), it
+   * fires window + lease after the last renewal.
+   */
+  renewDisconnect(uids: readonly string[], now: number, leaseMs: number): Promise<void>;
 }

@@ -112,6 +112,12 @@ export interface SwitchServiceOptions {
   claimStaleMs?: number;
   /** Switches fired per sweep at most (default 100). */
   claimLimit?: number;
+  /**
+   * Cancel-on-disconnect lease, ms (default 2000; Config.switchCodLeaseMs): while a UID has an
+   * armed connection on this instance, its switch's deadline is kept at now + lease + window,
+   * renewed every lease / 4; if this instance dies, it fires lease + window after the last renewal.
+   */
+  codLeaseMs?: number;
   log?: (level: 'info' | 'warn', msg: string) => void;
 }
 
@@ -130,6 +136,8 @@ export class SwitchService {
   /** Cancel-on-disconnect: per UID, this instance's armed connections. */
   private readonly cod = new Map<string, Map<object, CodArm>>();
   private stopping = false;
+  private readonly codLeaseMs: number;
+  private lastRenew = 0;
   /** Panic/unblock writes of this process: bumped before and after each, counted while in flight. */
   private localWrites = 0;
   private localInFlight = 0;
@@ -141,6 +149,7 @@ export class SwitchService {
     this.store = engine.store.switches;
     this.claimStaleMs = opts.claimStaleMs ?? 30_000;
     this.claimLimit = opts.claimLimit ?? 100;
+    this.codLeaseMs = opts.codLeaseMs ?? 2_000;
     this.log = opts.log ?? (() => undefined);
   }
 
@@ -295,11 +304,14 @@ export class SwitchService {
   async codArm(uid: string, conn: object, scope: 'connection' | 'account', windowMs: number): Promise<void> {
     let conns = this.cod.get(uid);
     if (!conns) this.cod.set(uid, (conns = new Map()));
+    const firstHere = conns.size === 0;
     conns.set(conn, { scope, windowMs });
     const now = this.now();
-    const before = await this.store.get(uid, 'disconnect', WHOLE_UID);
-    await this.store.arm({ uid, kind: 'disconnect', scopeKey: WHOLE_UID, category: null, symbol: null, windowMs, deadline: null, codScope: scope, now });
-    if (before?.armed) this.log('info', `cancel-on-disconnect: uid ${uid} re-armed within its window, the pending fire is cancelled`);
+    const before = firstHere ? await this.store.get(uid, 'disconnect', WHOLE_UID) : undefined;
+    // armed with a lease (renewed by renewDisconnects while the connection lives); a re-arm
+    // bumps the generation, so a pending fire (a lost connection's window) is cancelled
+    await this.store.arm({ uid, kind: 'disconnect', scopeKey: WHOLE_UID, category: null, symbol: null, windowMs, deadline: now + this.codLeaseMs + windowMs, codScope: scope, now });
+    if (before?.armed) this.log('info', `cancel-on-disconnect: uid ${uid} armed again while a deadline was pending: the pending fire is cancelled`);
   }
 
   /** Disables cancel-on-disconnect for `conn`, the UID's `account` scope and any pending fire of the UID. */
@@ -332,8 +344,21 @@ export class SwitchService {
     conns.delete(conn);
     if (conns.size > 0) return;
     this.cod.delete(uid);
-    if (clean || this.stopping) return;
-    await this.scheduleDisconnect(uid, arm);
+    if (this.stopping) return;
+    // clean: no fire (an armed connection on another instance renews it again within lease / 4)
+    if (clean) await this.store.disarm(uid, 'disconnect', WHOLE_UID, this.now());
+    else await this.scheduleDisconnect(uid, arm);
+  }
+
+  /**
+   * Renews the lease of every UID with an armed connection here (at most every lease / 4; the
+   * sweeper calls it each round). See {@link SwitchServiceOptions.codLeaseMs}.
+   */
+  async renewDisconnects(): Promise<void> {
+    const now = this.now();
+    if (this.cod.size === 0 || now - this.lastRenew < this.codLeaseMs / 4) return;
+    this.lastRenew = now;
+    await this.store.renewDisconnect([...this.cod.keys()], now, this.codLeaseMs);
   }
 
   private async scheduleDisconnect(uid: string, arm: CodArm): Promise<void> {

@@ -9,6 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loginFrame, TestClient } from '../ws/helpers.js';
+import { Engine } from '../../src/engine/engine.js';
+import { SwitchService } from '../../src/switches/service.js';
 import { call, placeMix, startTestServer, type TestKey, type TestServer } from '../helpers.js';
 
 let s: TestServer;
@@ -174,5 +176,25 @@ describe('cancel-on-disconnect (ordergate extension)', () => {
     } finally {
       await idle.close();
     }
+  });
+
+  test('the instance holding the armed connection dies: another instance fires after lease + window', async () => {
+    const k = s.otherUnified;
+    const r = await call(s, k, 'POST', '/api/v3/trade/place-order', { category: 'SPOT', symbol: 'BTCUSDT', qty: '0.01', price: '30000', side: 'buy', orderType: 'limit' });
+    const id = r.body.data.orderId as string;
+    // "instance X": its own service on the same store, one armed connection, renewing its lease
+    const x = new SwitchService(new Engine(s.og.store, s.og.engine.catalogue), { codLeaseMs: 1_000 });
+    await x.codArm(k.uid, {}, 'connection', 1_000);
+    for (let i = 0; i < 6; i++) {
+      await sleep(300);
+      await x.renewDisconnects();
+    }
+    assert.equal(await statusOf(s, k.uid, id), 'live', 'fired while the lease was renewed');
+    const diedAt = Date.now(); // X stops renewing (SIGKILL): no close, no logout
+    await sleep(500);
+    assert.equal(await statusOf(s, k.uid, id), 'live', 'fired before lease + window');
+    await until(async () => (await statusOf(s, k.uid, id)) === 'cancelled', 10_000);
+    assert.ok(Date.now() - diedAt >= 1_000);
+    assert.equal((await s.og.store.getOrder(k.uid, { orderId: id }))?.cancelReason, 'cancel_on_disconnect');
   });
 });

@@ -88,6 +88,15 @@ export class PostgresSwitches implements SwitchStore {
     return r;
   }
 
+  async renewDisconnect(uids: readonly string[], now: number, leaseMs: number): Promise<void> {
+    if (uids.length === 0) return;
+    await this.pool.query(
+      `UPDATE switches SET armed = true, deadline = $1 + window_ms, updated_at = $2
+       WHERE kind = 'disconnect' AND scope_key = '*:*' AND claimed_at IS NULL AND uid = ANY($3::text[])`,
+      [now + leaseMs, now, [...uids]],
+    );
+  }
+
   async blockedUids(): Promise<string[]> {
     return ((await this.pool.query(`SELECT uid FROM switches WHERE blocked`)).rows as Array<{ uid: string }>).map((r) => r.uid);
   }

@@ -48,6 +48,10 @@ export class SqliteSwitches implements SwitchStore {
            generation = switches.generation + 1, updated_at = excluded.updated_at
          RETURNING *`,
       ),
+      renew: db.prepare(
+        `UPDATE switches SET armed = 1, deadline = ? + window_ms, updated_at = ?
+         WHERE kind = 'disconnect' AND scope_key = '*:*' AND claimed_at IS NULL AND uid IN (SELECT value FROM json_each(?))`,
+      ),
       blocked: db.prepare(`SELECT uid FROM switches WHERE blocked = 1`).pluck(true),
     };
   }
@@ -85,6 +89,10 @@ export class SqliteSwitches implements SwitchStore {
 
   async setBlocked(uid: string, blocked: boolean, now: number, fire?: SwitchFire): Promise<SwitchRecord> {
     return rowToSwitch(this.st.block.get(uid, blocked ? 1 : 0, fire ? JSON.stringify(fire) : null, now) as Row);
+  }
+
+  async renewDisconnect(uids: readonly string[], now: number, leaseMs: number): Promise<void> {
+    if (uids.length > 0) this.st.renew.run(now + leaseMs, now, JSON.stringify(uids));
   }
 
   async blockedUids(): Promise<string[]> {
