@@ -9,6 +9,9 @@
  */
 import type { SwitchService } from '../switches/service.js';
 
+/** Least time between two reported sweep failures, ms. */
+const ERROR_REPORT_MS = 10_000;
+
 /** A running sweeper. */
 export interface SwitchSweeper {
   /** Sweeps now; resolves with how many switches fired (0 when a sweep is already running). */
@@ -19,7 +22,8 @@ export interface SwitchSweeper {
 /**
  * Starts sweeping `switches` every `intervalMs` (one sweep at a time: a slow sweep delays the
  * next, never overlaps it).
- * @param onError receives failures (e.g. PostgreSQL unreachable); the next sweep tries again.
+ * @param onError receives failures (e.g. PostgreSQL unreachable), at most one per 10 s (a store
+ *   that is down would otherwise be reported five times a second); the next sweep tries again.
  */
 export function startSwitchSweeper(switches: SwitchService, intervalMs: number, onError: (e: unknown) => void = () => undefined): SwitchSweeper {
   let running: Promise<number> | undefined;
@@ -37,7 +41,14 @@ export function startSwitchSweeper(switches: SwitchService, intervalMs: number, 
       running = undefined;
     }
   };
-  const timer = setInterval(() => runOnce().catch(onError), intervalMs);
+  let lastReport = 0;
+  const report = (e: unknown) => {
+    const now = Date.now();
+    if (now - lastReport < ERROR_REPORT_MS) return;
+    lastReport = now;
+    onError(e);
+  };
+  const timer = setInterval(() => runOnce().catch(report), intervalMs);
   timer.unref();
   return {
     runOnce,

@@ -268,3 +268,14 @@ describe("ordergate's extensions (/api/ordergate/v1, not Bitget's)", () => {
     }
   });
 });
+
+describe('configuration', () => {
+  test('sweep interval, claim staleness and the disconnect lease come from src/config.ts', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    const d = loadConfig({});
+    assert.deepEqual([d.switchSweepMs, d.switchClaimStaleMs, d.switchCodLeaseMs], [200, 30_000, 2_000]);
+    const c = loadConfig({ ORDERGATE_SWITCH_SWEEP_MS: '50', ORDERGATE_SWITCH_CLAIM_STALE_MS: '5000', ORDERGATE_SWITCH_COD_LEASE_MS: '1000' });
+    assert.deepEqual([c.switchSweepMs, c.switchClaimStaleMs, c.switchCodLeaseMs], [50, 5000, 1000]);
+    assert.throws(() => loadConfig({ ORDERGATE_SWITCH_SWEEP_MS: 'fast' }), /ORDERGATE_SWITCH_SWEEP_MS must be a non-negative integer/);
+  });
+});
