@@ -18,6 +18,9 @@ import { adminEndpoints } from './http/routes/admin.js';
 import { allEndpoints } from './http/routes/index.js';
 import { buildServer } from './http/server.js';
 import { startEventRetention } from './jobs/event-retention.js';
+import { startSwitchSweeper } from './jobs/switch-sweeper.js';
+import { ordergateAdminEndpoints } from './http/routes/ordergate.js';
+import { SwitchService } from './switches/service.js';
 import { loadCatalogue } from './markets/catalogue.js';
 import { openStore } from './store/open.js';
 import type { OrderStore } from './store/types.js';
@@ -37,6 +40,8 @@ export interface OrdergateApp {
   master: Buffer;
   /** The WebSocket endpoints on the same port (src/ws/server.ts). */
   ws: WsServer;
+  /** Kill switches (src/switches/service.ts). */
+  switches: SwitchService;
   /** The store's event stream: every committed unit's events, in commit order (events/types.ts). */
   events: EventBus;
   /** Stops the server and closes the store. */
@@ -80,6 +85,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = await openStore(config, (e) => log?.('warn', `PostgreSQL connection dropped: ${e.message}`));
   const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
   const keyring = new KeyRing(store.keys, master);
+  // kill switches (src/switches/): deadlines in the store, fired by every instance's sweeper
+  const switches = new SwitchService(engine, { claimStaleMs: config.switchClaimStaleMs, codLeaseMs: config.switchCodLeaseMs, log: (level, msg) => log?.(level, msg) });
   // REDIS_URL: limits shared by every instance; if Redis is unreachable each instance limits
   // alone in memory (fails open across instances, never refuses because of Redis; see ratelimit-redis.ts).
   const limiter: RateLimiter = !config.rateLimit
@@ -94,8 +101,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         })
       : new FlexibleRateLimiter();
   const app = buildServer({
-    services: { engine, catalogue, keyring, accounts: { keys: store.keys, master, refresh: () => keyring.refresh() } },
-    endpoints: config.adminToken ? [...allEndpoints, ...adminEndpoints] : allEndpoints,
+    services: { engine, catalogue, keyring, switches, accounts: { keys: store.keys, master, refresh: () => keyring.refresh() } },
+    endpoints: config.adminToken ? [...allEndpoints, ...adminEndpoints, ...ordergateAdminEndpoints] : allEndpoints,
     limiter,
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
@@ -116,6 +123,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     catalogue,
     bus: options.bus ?? store.events,
     limits: { ...BITGET_WS_LIMITS, enforce: config.rateLimit, ...config.ws },
+    cod: switches,
   });
   log = (level, msg) => app.log[level](msg);
   if (config.databaseUrl && !config.masterKey) {
@@ -123,6 +131,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   const retention = startEventRetention(store, config.eventRetention, (e) => log?.('warn', `event retention: ${(e as Error).message}`));
   await keyring.start(config.keyPollMs);
+  await switches.refreshBlocked();
+  const sweeper = startSwitchSweeper(switches, config.switchSweepMs, (e) => log?.('warn', `kill-switch sweeper: ${(e as Error).message}`));
   if (keyring.undecryptable.size > 0) {
     app.log.warn(`${keyring.undecryptable.size} API key(s) do not decrypt under this master key and cannot authenticate`);
   }
@@ -134,9 +144,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     limiter,
     master,
     ws,
+    switches,
     events: store.events,
     async close() {
       keyring.stop();
+      await sweeper.stop();
+      await switches.shutdown(); // armed WebSocket connections are about to be cut: schedule their fires
       await retention.stop();
       await app.close();
       await limiter.close();

@@ -60,6 +60,19 @@ export interface Config {
   authFailures: number;
   /** Events kept in the outbox for catch-up (ORDERGATE_EVENT_RETENTION, default 100000). */
   eventRetention: number;
+  /** How often each instance's kill-switch sweeper looks for due deadlines, ms (ORDERGATE_SWITCH_SWEEP_MS, default 200; src/jobs/switch-sweeper.ts). */
+  switchSweepMs: number;
+  /**
+   * A fire claimed this long ago (ms) and not recorded as done is taken over by another sweep
+   * (the claiming instance died between claim and cancel) (ORDERGATE_SWITCH_CLAIM_STALE_MS, default 30000).
+   */
+  switchClaimStaleMs: number;
+  /**
+   * Cancel-on-disconnect lease, ms (ORDERGATE_SWITCH_COD_LEASE_MS, default 2000): an instance
+   * holding armed WebSocket connections renews their UIDs' deadlines to now + lease + window; if
+   * it dies, the switches fire lease + window after its last renewal.
+   */
+  switchCodLeaseMs: number;
 }
 
 /**
@@ -126,5 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyBytesInFlight: intSetting(env, 'ORDERGATE_BODY_BYTES_IN_FLIGHT', 32 * 1024 * 1024),
     authFailures: intSetting(env, 'ORDERGATE_AUTH_FAILURES', 30),
     eventRetention: intSetting(env, 'ORDERGATE_EVENT_RETENTION', 100_000),
+    switchSweepMs: Math.max(1, intSetting(env, 'ORDERGATE_SWITCH_SWEEP_MS', 200)),
+    switchClaimStaleMs: intSetting(env, 'ORDERGATE_SWITCH_CLAIM_STALE_MS', 30_000),
+    switchCodLeaseMs: Math.max(100, intSetting(env, 'ORDERGATE_SWITCH_COD_LEASE_MS', 2_000)),
   };
 }

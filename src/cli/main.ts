@@ -18,6 +18,7 @@ import { resolveMasterKey } from '../accounts/crypto.js';
 import { createKey } from '../accounts/keys.js';
 import { loadCatalogue } from '../markets/catalogue.js';
 import { openStore } from '../store/open.js';
+import { renderSwitch, type SwitchState } from '../switches/service.js';
 import { registerCancel } from './cancel.js';
 
 interface StoreFlags {
@@ -250,6 +251,40 @@ withServerFlag(withStoreFlags(program.command('fill').description('fill an open 
       }
     }
     process.stdout.write((opts.json ? JSON.stringify(row) : table([row])) + '\n');
+  });
+
+withServerFlag(withStoreFlags(program.command('switches').description("kill switches: countdowns, cancel-on-disconnect, panic blocks (armed, deadline, last fire)")))
+  .option('--uid <uid>', 'only this UID (default: every UID)')
+  .option('--json', 'print JSON')
+  .action(async (opts) => {
+    const config = configFrom(opts);
+    let rows: SwitchState[];
+    if (opts.server) rows = await adminCall<SwitchState[]>(opts.server, config, 'GET', `/admin/switches${opts.uid ? `?uid=${encodeURIComponent(opts.uid)}` : ''}`);
+    else {
+      const store = await openStoreSaying(config);
+      try {
+        rows = (await store.switches.list(opts.uid)).map((r) => renderSwitch(r));
+      } finally {
+        await store.close();
+      }
+    }
+    if (opts.json) {
+      process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+      return;
+    }
+    const now = Date.now();
+    const when = (ms: string | null) => (ms === null ? '-' : `${new Date(Number(ms)).toISOString()} (${((Number(ms) - now) / 1000).toFixed(1)} s)`);
+    const table1 = rows.map((r) => ({
+      uid: r.uid,
+      kind: r.kind,
+      scope: r.scopeKey,
+      armed: String(r.armed),
+      deadline: when(r.deadline),
+      window: `${r.window} s`,
+      blocked: r.kind === 'panic' ? String(r.blocked) : '-',
+      lastFire: r.lastFire ? `${new Date(Number(r.lastFire.at)).toISOString()} cancelled ${r.lastFire.cancelled} (${r.lastFire.cancelReason})` : '-',
+    }));
+    process.stdout.write(table(table1) + '\n');
   });
 
 registerCancel(program);

@@ -109,6 +109,13 @@ export const Errors = {
   INSUFFICIENT_BALANCE_UTA: def('25202', 'Insufficient balance'),
   /** A transfer or withdrawal beyond the available balance (reference §3.3 40754). */
   BALANCE_NOT_ENOUGH: def('40754', 'balance not enough'),
+  // kill switches (issue 13, src/switches/): ordergate's panic block (not a Bitget feature)
+  /**
+   * A placement while the UID's placements are blocked by an ordergate panic (POST
+   * /api/ordergate/v1/panic with block=true), until POST /api/ordergate/v1/unblock. Bitget's
+   * "business restricted" code (reference §3.1 40022) with ordergate's reason appended.
+   */
+  PLACEMENT_BLOCKED: def('40022', 'The business of this account has been restricted: new orders are blocked by an ordergate panic until re-enabled'),
   // ordergate's own admin API (/admin/*, not a Bitget endpoint; Bitget-shaped answers)
   /** Missing or wrong `x-admin-token` header; HTTP 401, checked before the body is read. */
   ADMIN_TOKEN_INVALID: def('40014', 'Incorrect permissions, need admin permissions', 401),

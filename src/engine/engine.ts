@@ -3,9 +3,10 @@
  * and queried. Dialect adapters build canonical commands, the engine applies the rules
  * (cancel.ts, place.ts, fill.ts) inside one store transaction per request.
  */
-import { BitgetError } from '../domain/errors.js';
+import { BitgetError, Errors, err } from '../domain/errors.js';
 import type { CancelOutcome, CancelScope, Order } from '../domain/types.js';
 import type { Catalogue } from '../markets/catalogue.js';
+import type { DomainEvent } from '../events/types.js';
 import type { OrderQuery, OrderStore } from '../store/types.js';
 import { decideCancel, decideCancelScope, type CancelItem, type CancelTarget } from './cancel.js';
 import { decideFill } from './fill.js';
@@ -13,8 +14,22 @@ import { IdGenerator } from './ids.js';
 import { decidePlace, validatePlace, type PlaceCommand, type PlaceOutcome, type PreparedPlace } from './place.js';
 import { POLICIES, type Dialect } from './policy.js';
 
+/** Options of {@link Engine.cancelScope} (the kill switches' cancel-all, src/switches/). */
+export interface CancelScopeOptions {
+  /** The cancelled orders' `cancelReason` (default Bitget's `normal_cancel`); their events carry it. */
+  cancelReason?: string;
+  /** Events appended to the unit (e.g. the `switch` event), built from the outcomes: same commit. */
+  events?: (result: CancelOutcome[]) => DomainEvent[];
+}
+
 /** Facade over store + catalogue; one per process. */
 export class Engine {
+  /**
+   * UIDs whose placements are refused with 40022 (an ordergate panic with `block`; kept by
+   * src/switches/service.ts from the store, refreshed by every sweep).
+   */
+  readonly blocked = new Set<string>();
+
   constructor(
     readonly store: OrderStore,
     readonly catalogue: Catalogue,
@@ -45,6 +60,10 @@ export class Engine {
       }
     });
     const uid = items.find((i): i is PlaceCommand => !('error' in i))?.uid;
+    if (uid !== undefined && this.blocked.has(uid)) {
+      const refused = items.map((it) => ({ error: err(Errors.PLACEMENT_BLOCKED), clientOid: it.clientOid ?? '' }));
+      return decidePlace(refused, emptyLoaded, policy, String(this.now())).result;
+    }
     if (uid === undefined) return decidePlace(prepared, emptyLoaded, policy, String(this.now())).result;
     const clientOids = prepared.flatMap((p) => ('cmd' in p && p.cmd.clientOid ? [p.cmd.clientOid] : []));
     return this.store.execute({ uid, clientOids }, (loaded) => decidePlace(prepared, loaded, policy, String(this.now())));
@@ -63,9 +82,23 @@ export class Engine {
     );
   }
 
-  /** Cancels every open order in `scope` (cancel-all); one success per order cancelled. */
-  cancelScope(scope: CancelScope): Promise<CancelOutcome[]> {
-    return this.store.execute({ uid: scope.uid, scope }, (loaded) => decideCancelScope(scope, loaded, String(this.now())));
+  /**
+   * Cancels every open order in `scope` (cancel-all); one success per order cancelled. With
+   * `opts` (kill switches): the orders carry `opts.cancelReason` (updates and their
+   * `order.updated` events), and `opts.events` are committed in the same unit.
+   */
+  cancelScope(scope: CancelScope, opts?: CancelScopeOptions): Promise<CancelOutcome[]> {
+    if (!opts) return this.store.execute({ uid: scope.uid, scope }, (loaded) => decideCancelScope(scope, loaded, String(this.now())));
+    return this.store.execute({ uid: scope.uid, scope }, (loaded) => {
+      const d = decideCancelScope(scope, loaded, String(this.now()));
+      const reason = opts.cancelReason;
+      if (reason !== undefined) {
+        for (const u of d.writes.updates) u.cancelReason = reason;
+        for (const e of d.writes.events ?? []) if (e.kind === 'order.updated' && e.change === 'cancel') e.order.cancelReason = reason;
+      }
+      if (opts.events) d.writes.events = [...(d.writes.events ?? []), ...opts.events(d.result)];
+      return d;
+    });
   }
 
   /** Fills `size` (default: all that is left) of an open order; returns the order after. */

@@ -39,6 +39,42 @@ export interface OtherEvent {
   data: Record<string, unknown>;
 }
 
+/**
+ * The payload of a `switch` event (issue 13, src/switches/): one kill switch fired, or a panic
+ * ran. Committed in the SAME unit as the cancels it caused, so the event and the cancelled
+ * orders' `order.updated` events (with `cancelReason`) are one commit.
+ */
+export interface SwitchEventData {
+  uid: string;
+  /** `countdown` (Bitget's and the extension), `disconnect` (cancel-on-disconnect), `panic`. */
+  switch: 'countdown' | 'disconnect' | 'panic';
+  /** `category:symbol`, `*` for every (`*:*` = the whole UID). */
+  scopeKey: string;
+  /** The cancelReason the cancelled orders carry. */
+  cancelReason: string;
+  /** The deadline that fired (ms); null for a panic. */
+  deadline: number | null;
+  /** Arm generation that fired (0 for a panic). */
+  generation: number;
+  /** How many orders the fire cancelled. */
+  cancelled: number;
+  /** Up to 100 of their orderIds, oldest first. */
+  orderIds: string[];
+  /** panic: whether new orders are now blocked. */
+  blocked?: boolean;
+}
+
+/** A `switch` event with its typed payload. */
+export interface SwitchEvent extends OtherEvent {
+  kind: 'switch';
+  data: SwitchEventData & Record<string, unknown>;
+}
+
+/** True for a `switch` event (narrows `data` to {@link SwitchEventData}). */
+export function isSwitchEvent(e: DomainEvent): e is SwitchEvent {
+  return e.kind === 'switch';
+}
+
 /** One domain event, as decided by the engine. */
 export type DomainEvent = OrderCreatedEvent | OrderUpdatedEvent | OtherEvent;
 

@@ -20,8 +20,8 @@ export { TIMESTAMP_WINDOW_MS } from '../accounts/signature.js';
 
 /** What an endpoint requires of the caller. */
 export interface AuthRequirement {
-  /** classic = v2 private endpoints, unified = v3 private endpoints. */
-  mode: AccountMode;
+  /** classic = v2 private endpoints, unified = v3 private endpoints, any = ordergate's extensions (/api/ordergate/v1). */
+  mode: AccountMode | 'any';
   permission: 'read' | 'trade';
   /** Words for 40014, e.g. "spot order write". */
   permissionName: string;

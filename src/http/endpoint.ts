@@ -7,6 +7,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { AccountServices } from '../accounts/manage.js';
 import type { ErrorDef } from '../domain/errors.js';
 import type { Engine } from '../engine/engine.js';
+import type { SwitchService } from '../switches/service.js';
 import type { Catalogue } from '../markets/catalogue.js';
 import type { AuthRequirement } from './auth.js';
 import type { KeyRing, LiveKey } from '../accounts/keyring.js';
@@ -18,6 +19,8 @@ export interface AppServices {
   keyring: KeyRing;
   /** Key management for the admin endpoints (src/http/routes/admin.ts). */
   accounts?: AccountServices;
+  /** Kill switches (src/switches/): the countdown endpoints, the extensions, /admin/switches. */
+  switches?: SwitchService;
 }
 
 

@@ -138,7 +138,122 @@ export interface OrderStore {
    * @returns how many events were deleted.
    */
   pruneEvents(keep: number): Promise<number>;
+  /** The kill switches' deadlines and blocks (issue 13; {@link SwitchStore}). */
+  readonly switches: SwitchStore;
   /** Instance number (0..1023) for id generation; unique among processes on this store. */
   instanceId(): Promise<number>;
   close(): Promise<void>;
+}
+
+// ---- kill switches (issue 13; src/switches/) ---------------------------------------------
+
+/**
+ * Which kind of kill switch a row is:
+ * - `countdown`: Bitget's countdown cancel-all (`POST /api/v3/trade/countdown-cancel-all`) and
+ *   ordergate's scoped extension of it for classic accounts; armed by a call, fires at `deadline`;
+ * - `disconnect`: cancel-on-disconnect of the private WebSocket; armed (`deadline` set) only
+ *   once the UID's last armed connection closed uncleanly, disarmed by a re-arm in the window;
+ * - `panic`: the panic endpoint's record (last fire) and its placement block (`blocked`).
+ */
+export type SwitchKind = 'countdown' | 'disconnect' | 'panic';
+
+/** What a fire cancelled (recorded on the switch row and carried by its `switch` event). */
+export interface SwitchFire {
+  /** When the fire committed, ms. */
+  at: number;
+  /** The `cancelReason` the cancelled orders carry. */
+  cancelReason: string;
+  /** How many orders were cancelled. */
+  cancelled: number;
+  /** Up to 100 of their orderIds (oldest first). */
+  orderIds: string[];
+  /** The deadline that fired (ms); null for a panic. */
+  deadline: number | null;
+  /** The arm generation that fired. */
+  generation: number;
+}
+
+/** One kill switch of a UID, as stored (`switches` table, both stores). Times in ms. */
+export interface SwitchRecord {
+  uid: string;
+  kind: SwitchKind;
+  /** `category:symbol` with `*` for "every": `*:*` is the whole UID (Bitget's countdown). */
+  scopeKey: string;
+  /** Only this category (null = every category). */
+  category: string | null;
+  /** Only this symbol (null = every symbol). */
+  symbol: string | null;
+  /** True while a deadline is pending. */
+  armed: boolean;
+  /** When it fires (ms), while armed. */
+  deadline: number | null;
+  /** Countdown length or disconnect grace window, ms. */
+  windowMs: number;
+  /** Bumped by every arm and disarm: a fire claimed under an older generation lost a race with a re-arm. */
+  generation: number;
+  /** Set while an instance is firing it (the claim), ms; a claim older than the stale limit is taken over. */
+  claimedAt: number | null;
+  /** panic: placements of the UID are refused until unblocked. */
+  blocked: boolean;
+  /** disconnect: `account` scope (every new private connection of the UID starts armed) or `connection`. */
+  codScope: 'connection' | 'account' | null;
+  /** The last fire, if any. */
+  lastFire: SwitchFire | null;
+  updatedAt: number;
+}
+
+/** An arm: which switch, its window and deadline. */
+export interface SwitchArm {
+  uid: string;
+  kind: SwitchKind;
+  scopeKey: string;
+  category: string | null;
+  symbol: string | null;
+  windowMs: number;
+  /** null: record the settings (window, codScope) without a pending deadline. */
+  deadline: number | null;
+  codScope?: 'connection' | 'account' | null;
+  now: number;
+}
+
+/**
+ * The kill switches' deadlines, shared by every instance on the store (src/switches/,
+ * src/jobs/switch-sweeper.ts). Every write is one short statement of its own (not part of an
+ * order unit); a fire is claimed first (`claimDue`) and recorded after its cancel-all
+ * committed (`finish`), the generation deciding a race with a re-arm.
+ */
+export interface SwitchStore {
+  /** Arms (or re-arms) a switch: upsert, `armed` = deadline !== null, generation + 1, claim cleared. */
+  arm(a: SwitchArm): Promise<SwitchRecord>;
+  /** Disarms a switch (deadline cleared, generation + 1); undefined when there is no such row. */
+  disarm(uid: string, kind: SwitchKind, scopeKey: string, now: number): Promise<SwitchRecord | undefined>;
+  /** One switch. */
+  get(uid: string, kind: SwitchKind, scopeKey: string): Promise<SwitchRecord | undefined>;
+  /** Every switch of `uid` (every UID when undefined), by uid, kind, scopeKey. */
+  list(uid?: string): Promise<SwitchRecord[]>;
+  /**
+   * Claims up to `limit` armed switches whose deadline is `<= now` and that nobody claimed (or
+   * whose claim is older than `staleBefore`): sets `claimedAt = now` in one conditional UPDATE
+   * (PostgreSQL: `FOR UPDATE SKIP LOCKED`), so concurrent instances never claim the same one.
+   */
+  claimDue(now: number, staleBefore: number, limit: number): Promise<SwitchRecord[]>;
+  /**
+   * Records a fire of the claimed `generation`: when the generation is unchanged the switch is
+   * disarmed (Bitget: "after that automatic cancellation the switch turns itself off"); when a
+   * re-arm bumped it meanwhile, the new arm stays and only `lastFire` is recorded.
+   * @returns 'disarmed', or 'superseded' when a re-arm or disarm bumped the generation after the claim (the fire went ahead; the newer arm stands).
+   */
+  finish(uid: string, kind: SwitchKind, scopeKey: string, generation: number, fire: SwitchFire): Promise<'disarmed' | 'superseded'>;
+  /** Sets or clears the placement block of `uid` (the `panic` row, scope `*:*`); records `fire` when given. */
+  setBlocked(uid: string, blocked: boolean, now: number, fire?: SwitchFire): Promise<SwitchRecord>;
+  /** UIDs whose placements are blocked. */
+  blockedUids(): Promise<string[]>;
+  /**
+   * Cancel-on-disconnect lease: for each of `uids` (UIDs with an armed WebSocket connection on
+   * the calling instance), `armed` and `deadline = now + leaseMs + window` on its `disconnect`
+   * switch, unless a fire has claimed it. No generation bump. While any instance renews, the
+   * switch never comes due; when every instance holding armed connections is gone (killed), it
+   * fires window + lease after the last renewal.
+   */
+  renewDisconnect(uids: readonly string[], now: number, leaseMs: number): Promise<void>;
 }

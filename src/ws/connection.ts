@@ -16,6 +16,7 @@ import { WsErrors, wsFail, type WsFailure } from './codes.js';
 import { LOGIN_OK, MAX_ARGS_BYTES, ackFrame, errorFrame, parseFrame, type ClientFrame } from './frames.js';
 import { ConnectionLimiter, type WsLimits } from './limits.js';
 import { verifyLogin } from './login.js';
+import { LOGOUT_OK, codAckFrame, parseCodArg, type CodHooks } from './cod.js';
 import type { Registry } from './registry.js';
 
 /** Which endpoint a connection came in on. */
@@ -32,6 +33,8 @@ export interface ConnectionDeps {
   registry: Registry<Connection>;
   limits: WsLimits;
   onError(e: unknown): void;
+  /** Cancel-on-disconnect (ordergate's extension, src/ws/cod.ts); absent: the op answers 30003. */
+  cod?: CodHooks;
 }
 
 /** A connection whose unsent bytes exceed this is too slow to follow its pushes: closed. */
@@ -46,6 +49,8 @@ export class Connection {
   private readonly limiter: ConnectionLimiter;
   private idleTimer?: NodeJS.Timeout;
   private ageTimer?: NodeJS.Timeout;
+  /** Closed by a `logout` op: cancel-on-disconnect does not fire. */
+  private loggedOut = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -81,6 +86,7 @@ export class Connection {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.ageTimer) clearTimeout(this.ageTimer);
     this.deps.registry.removeAll(this);
+    if (this.uid !== null && this.deps.cod) this.deps.cod.codClosed(this.uid, this, this.loggedOut).catch((e) => this.deps.onError(e));
   }
 
   /** Handles one incoming text frame (see the module header for ordering). */
@@ -109,6 +115,8 @@ export class Connection {
     if (frame.kind === 'bad') return this.fail(frame.failure);
     if (frame.op === 'login') return this.login(frame.args);
     if (frame.op === 'subscribe') return this.subscribe(frame.args);
+    if (frame.op === 'cancel-on-disconnect') return this.cancelOnDisconnect(frame.args);
+    if (frame.op === 'logout') return this.logout();
     return this.unsubscribe(frame.args);
   }
 
@@ -126,9 +134,33 @@ export class Connection {
       this.close(1000, 'login failed');
       return;
     }
-    if (this.uid !== null && this.uid !== r.key.uid) this.deps.registry.removeAll(this);
+    if (this.uid !== null && this.uid !== r.key.uid) {
+      this.deps.registry.removeAll(this);
+      await this.deps.cod?.codClosed(this.uid, this, true); // another UID now: the old one's arm ends cleanly
+    }
     this.uid = r.key.uid;
     this.send(LOGIN_OK);
+    await this.deps.cod?.codLogin(this.uid, this);
+  }
+
+  /** ordergate's cancel-on-disconnect op (src/ws/cod.ts). */
+  private async cancelOnDisconnect(args: unknown[]): Promise<void> {
+    const cod = this.deps.cod;
+    if (!this.path.private || !cod) return this.fail(wsFail(WsErrors.INVALID_OP, 'INVALID op:cancel-on-disconnect'));
+    if (this.uid === null) return this.fail(wsFail(WsErrors.NOT_LOGGED_IN));
+    const arg = parseCodArg(args);
+    if ('code' in arg) return this.fail(arg);
+    if (arg.enable) await cod.codArm(this.uid, this, arg.scope, arg.windowMs);
+    else await cod.codDisable(this.uid, this);
+    this.send(codAckFrame(arg));
+  }
+
+  /** ordergate's clean logout: answered, then closed; cancel-on-disconnect does not fire. */
+  private logout(): void {
+    if (!this.path.private) return this.fail(wsFail(WsErrors.INVALID_OP, 'INVALID op:logout'));
+    this.loggedOut = true;
+    this.send(LOGOUT_OK);
+    this.close(1000, 'logout');
   }
 
   private subscribe(args: unknown[]): void {

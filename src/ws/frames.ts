@@ -11,8 +11,8 @@
  */
 import { WsErrors, wsFail, type WsFailure } from './codes.js';
 
-/** The ops ordergate understands. */
-export type Op = 'login' | 'subscribe' | 'unsubscribe';
+/** The ops ordergate understands (`cancel-on-disconnect` and `logout` are ordergate's, src/ws/cod.ts). */
+export type Op = 'login' | 'subscribe' | 'unsubscribe' | 'cancel-on-disconnect' | 'logout';
 
 /** A parsed client frame. */
 export type ClientFrame =
@@ -38,7 +38,8 @@ export function parseFrame(text: string): ClientFrame {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { kind: 'bad', failure: wsFail(WsErrors.PARAM_ERROR) };
   const o = v as { op?: unknown; args?: unknown };
-  if (o.op !== 'login' && o.op !== 'subscribe' && o.op !== 'unsubscribe') {
+  if (o.op === 'logout') return { kind: 'op', op: 'logout', args: [] };
+  if (o.op !== 'login' && o.op !== 'subscribe' && o.op !== 'unsubscribe' && o.op !== 'cancel-on-disconnect') {
     return { kind: 'bad', failure: wsFail(WsErrors.INVALID_OP, `INVALID op:${typeof o.op === 'string' ? o.op : String(o.op)}`) };
   }
   if (!Array.isArray(o.args) || o.args.length === 0) return { kind: 'bad', failure: wsFail(WsErrors.PARAM_ERROR) };

@@ -19,6 +19,7 @@ import { normaliseIp } from '../http/auth.js';
 import { fail } from '../http/envelope.js';
 import type { KeyRing } from '../accounts/keyring.js';
 import type { Catalogue } from '../markets/catalogue.js';
+import type { CodHooks } from './cod.js';
 import { Connection, type WsPath } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
 import { IpLimiter, type WsLimits } from './limits.js';
@@ -42,6 +43,8 @@ export interface WsServerOptions {
   /** Committed events to push; none: the protocol is served with nothing to push. */
   bus?: EventBus;
   limits: WsLimits;
+  /** Cancel-on-disconnect hooks (src/ws/cod.ts; the app passes its SwitchService). */
+  cod?: CodHooks;
 }
 
 /** The running WebSocket server. */
@@ -78,7 +81,7 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
     const admitted = ipLimiter.admit(ip, Date.now());
     if (admitted !== 'ok') return reject(socket, 429, STATUS_CODES[429] ?? '', fail(Errors.TOO_MANY_REQUESTS.code, `${Errors.TOO_MANY_REQUESTS.msg}: ${admitted}`));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits: opts.limits, onError });
+      const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits: opts.limits, onError, cod: opts.cod });
       open.add(conn);
       ws.on('message', (data, isBinary) => conn.receive(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()));
       ws.on('error', () => undefined);

@@ -3,10 +3,11 @@
  * (reference §4.5, rate limits per UID §7; seed page 002 = cancel-batch). Declarations only:
  * the wire shapes are in `src/dialects/uta/`.
  */
-import { Errors } from '../../domain/errors.js';
+import { Errors, err } from '../../domain/errors.js';
 import { runCancel, runPlace, single, toV3Items } from '../../dialects/common/index.js';
 import * as uta from '../../dialects/uta/index.js';
 import { endpoint } from '../endpoint.js';
+import { BITGET_COUNTDOWN } from '../../switches/service.js';
 import { unifiedRead, unifiedTrade } from './common.js';
 
 const S = uta.utaSchemas;
@@ -79,6 +80,20 @@ export const utaEndpoints = [
     auth: unifiedRead,
     query: S.ListQuery,
     handle: ({ query, uid, services }) => uta.listUta(uid, query, false, services.engine),
+  }),
+  endpoint({
+    // Bitget's dead-man's switch (src/dialects/uta/countdown.ts; README "Kill switches")
+    method: 'POST',
+    path: '/api/v3/trade/countdown-cancel-all',
+    rateLimit: 1,
+    auth: unifiedTrade,
+    body: uta.CountdownBody,
+    handle: async ({ body, uid, services }) => {
+      const seconds = uta.parseCountdown(body.countdown, BITGET_COUNTDOWN);
+      if (!services.switches) throw err(Errors.SYSTEM_ABNORMAL);
+      await services.switches.countdown(uid, seconds);
+      return 'success';
+    },
   }),
   endpoint({
     method: 'GET',

@@ -61,6 +61,7 @@ import { createHash } from 'node:crypto';
 import { encodeUnit } from '../../events/build.js';
 import { PostgresEventBus } from '../../events/postgres.js';
 import { OPEN_CLIENT_OID_INDEX, POSTGRES_MIGRATIONS } from './schema.js';
+import { PostgresSwitches } from './switches.js';
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -210,6 +211,8 @@ export class PostgresStore implements OrderStore, KeyStore {
   events!: PostgresEventBus;
   /** NOTIFY channel of this schema's events. */
   readonly channel: string;
+  /** Kill switches (switches.ts). */
+  readonly switches: PostgresSwitches;
 
   private constructor(
     readonly pool: pg.Pool,
@@ -217,6 +220,7 @@ export class PostgresStore implements OrderStore, KeyStore {
   ) {
     this.schema = schema;
     this.channel = eventChannel(schema);
+    this.switches = new PostgresSwitches(pool);
   }
 
   /**

@@ -61,6 +61,29 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE TABLE event_seq (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), n BIGINT NOT NULL);
   INSERT INTO event_seq (n) VALUES (0);
   `,
+  // 3: kill switches (issue 13, src/switches/): one row per (uid, kind, scope); deadlines live
+  // here, shared by every instance (the sweeper claims due rows with FOR UPDATE SKIP LOCKED).
+  `
+  CREATE TABLE switches (
+    uid TEXT COLLATE "C" NOT NULL,
+    kind TEXT NOT NULL,
+    scope_key TEXT COLLATE "C" NOT NULL,
+    category TEXT,
+    symbol TEXT,
+    armed BOOLEAN NOT NULL,
+    deadline BIGINT,
+    window_ms BIGINT NOT NULL,
+    generation BIGINT NOT NULL,
+    claimed_at BIGINT,
+    blocked BOOLEAN NOT NULL,
+    cod_scope TEXT,
+    last_fire TEXT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (uid, kind, scope_key)
+  );
+  CREATE INDEX switches_due ON switches (deadline) WHERE armed;
+  CREATE INDEX switches_blocked ON switches (uid) WHERE blocked;
+  `,
 ];
 
 /** The unique index that catches two concurrent placements of one open clientOid. */

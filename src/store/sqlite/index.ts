@@ -40,6 +40,7 @@ import { LocalEventBus, type CommittedUnit } from '../../events/local.js';
 import type { StoredEvent } from '../../events/types.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
+import { SqliteSwitches } from './switches.js';
 
 type Row = Record<string, unknown>;
 
@@ -146,6 +147,8 @@ export class SqliteStore implements OrderStore, KeyStore {
   private restartTriedAt = -1;
   private readonly walRestartFrames: number;
   readonly events: LocalEventBus;
+  /** Kill switches (switches.ts). */
+  readonly switches: SqliteSwitches;
 
   constructor(opts: SqliteOptions) {
     const file = opts.path !== ':memory:' && opts.path !== '';
@@ -160,6 +163,7 @@ export class SqliteStore implements OrderStore, KeyStore {
     if (file) this.db.pragma('mmap_size = 268435456');
     this.db.pragma('temp_store = MEMORY');
     this.migrate();
+    this.switches = new SqliteSwitches(this.db);
     this.walRestartFrames = opts.walRestartFrames ?? WAL_RESTART_FRAMES;
     const db = this.db;
     const sel = (where: string, from = 'orders') => db.prepare(`SELECT ${ORDER_JSON} FROM ${from} WHERE ${where}`).pluck(true);

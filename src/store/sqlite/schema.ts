@@ -90,4 +90,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE events (seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, ts INTEGER NOT NULL, body BLOB NOT NULL);
   `,
+  // v4: kill switches (issue 13, src/switches/): one row per (uid, kind, scope); deadlines live
+  // here, not in a timer of one process, so a restarted server still fires an armed countdown.
+  `
+  CREATE TABLE switches (
+    uid TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    scope_key TEXT NOT NULL,
+    category TEXT,
+    symbol TEXT,
+    armed INTEGER NOT NULL,
+    deadline INTEGER,
+    window_ms INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    claimed_at INTEGER,
+    blocked INTEGER NOT NULL,
+    cod_scope TEXT,
+    last_fire TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (uid, kind, scope_key)
+  );
+  CREATE INDEX switches_due ON switches (deadline) WHERE armed = 1;
+  CREATE INDEX switches_blocked ON switches (uid) WHERE blocked = 1;
+  `,
 ];
