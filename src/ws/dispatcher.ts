@@ -49,7 +49,7 @@ export class Dispatcher {
           const subs = this.registry.subscribers(`${o.uid}|${ch.key}`);
           if (subs.size === 0) continue;
           const frame = pushFrame(ch.pushArg, [renderOrderPush(ch.dialect, o, this.catalogue)], e.ts);
-          for (const c of subs) c.send(frame);
+          for (const c of subs) c.push(frame);
         }
       } catch (err) {
         this.onError(err);

@@ -11,24 +11,22 @@
  */
 import { WsErrors, wsFail, type WsFailure } from './codes.js';
 
-/** The ops ordergate understands. */
-export type Op = 'login' | 'subscribe' | 'unsubscribe';
-
-/** A parsed client frame. */
+/** A parsed client frame. `frame` is the whole JSON object (an op may read top-level keys). */
 export type ClientFrame =
   | { kind: 'ping' }
-  | { kind: 'op'; op: Op; args: unknown[] }
+  | { kind: 'op'; op: string; args: unknown[]; frame: Readonly<Record<string, unknown>> }
   | { kind: 'bad'; failure: WsFailure };
 
 /** Largest JSON size of one subscribe's `args`, in bytes (Bitget: 4096). */
 export const MAX_ARGS_BYTES = 4096;
 
 /**
- * Parses one text frame.
+ * Parses one text frame; `isOp(op)` says which ops the connection serves (connection.ts's op
+ * table).
  * Errors: malformed JSON, a non-object or missing/non-array `args` -> 30016 Param error;
- * an op other than login/subscribe/unsubscribe -> 30003 `INVALID op:<op>`.
+ * an op `isOp` refuses -> 30003 `INVALID op:<op>`.
  */
-export function parseFrame(text: string): ClientFrame {
+export function parseFrame(text: string, isOp: (op: string) => boolean): ClientFrame {
   if (text === 'ping') return { kind: 'ping' };
   let v: unknown;
   try {
@@ -38,11 +36,11 @@ export function parseFrame(text: string): ClientFrame {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { kind: 'bad', failure: wsFail(WsErrors.PARAM_ERROR) };
   const o = v as { op?: unknown; args?: unknown };
-  if (o.op !== 'login' && o.op !== 'subscribe' && o.op !== 'unsubscribe') {
+  if (typeof o.op !== 'string' || !isOp(o.op)) {
     return { kind: 'bad', failure: wsFail(WsErrors.INVALID_OP, `INVALID op:${typeof o.op === 'string' ? o.op : String(o.op)}`) };
   }
   if (!Array.isArray(o.args) || o.args.length === 0) return { kind: 'bad', failure: wsFail(WsErrors.PARAM_ERROR) };
-  return { kind: 'op', op: o.op, args: o.args };
+  return { kind: 'op', op: o.op, args: o.args, frame: v as Record<string, unknown> };
 }
 
 /** `{"event":"login","code":0,"msg":""}`. */

@@ -21,6 +21,9 @@ import type { KeyRing } from '../accounts/keyring.js';
 import type { Catalogue } from '../markets/catalogue.js';
 import { Connection, type WsPath } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
+import { ConnectionFaults, wsFaultsOn, type WsFaultCounters, type WsFaultSpec } from './faults.js';
+import { errorFrame } from './frames.js';
+import { WsErrors, wsFail } from './codes.js';
 import { IpLimiter, type WsLimits } from './limits.js';
 import { Registry } from './registry.js';
 
@@ -42,6 +45,8 @@ export interface WsServerOptions {
   /** Committed events to push; none: the protocol is served with nothing to push. */
   bus?: EventBus;
   limits: WsLimits;
+  /** TEST-ONLY WS faults (the `ws-*` entries of ORDERGATE_FAULTS, via Config.faults); none when absent. */
+  faults?: WsFaultSpec;
 }
 
 /** The running WebSocket server. */
@@ -50,6 +55,8 @@ export interface WsServer {
   readonly connections: number;
   /** The fan-out (exposed for tests and the bench). */
   readonly dispatcher: Dispatcher;
+  /** Faults injected so far (undefined when no `ws-*` fault is set). */
+  readonly faults: WsFaultCounters | undefined;
   /** Closes every connection and stops listening to the bus (also done on app close). */
   close(): void;
 }
@@ -68,6 +75,12 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
   const dispatcher = new Dispatcher(registry, opts.catalogue, onError);
   const open = new Set<Connection>();
   if (opts.bus) dispatcher.start(opts.bus);
+  const faults = opts.faults && wsFaultsOn(opts.faults) ? opts.faults : undefined;
+  const faultCounters: WsFaultCounters | undefined = faults ? { cut: 0, dup: 0, upgrade: 0 } : undefined;
+  const limits = faults?.maxAgeMs !== undefined ? { ...opts.limits, maxAgeMs: faults.maxAgeMs } : opts.limits;
+  if (faults) app.log.warn({ wsFaults: faults }, 'ORDERGATE_FAULTS has ws-* entries: injecting WebSocket faults (test-only)');
+  const upgradeFrame = errorFrame(wsFail(WsErrors.SERVICE_UPGRADE));
+  let accepted = 0;
 
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
@@ -78,7 +91,9 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
     const admitted = ipLimiter.admit(ip, Date.now());
     if (admitted !== 'ok') return reject(socket, 429, STATUS_CODES[429] ?? '', fail(Errors.TOO_MANY_REQUESTS.code, `${Errors.TOO_MANY_REQUESTS.msg}: ${admitted}`));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits: opts.limits, onError });
+      const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits, onError });
+      const index = accepted++;
+      if (faults && faultCounters) conn.attachFaults((socket) => new ConnectionFaults(faults, index, socket, faultCounters, upgradeFrame));
       open.add(conn);
       ws.on('message', (data, isBinary) => conn.receive(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()));
       ws.on('error', () => undefined);
@@ -105,6 +120,7 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
       return open.size;
     },
     dispatcher,
+    faults: faultCounters,
     close,
   };
 }
