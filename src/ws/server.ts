@@ -53,6 +53,8 @@ export interface WsServerOptions {
 export interface WsServer {
   /** Open connections. */
   readonly connections: number;
+  /** Subscriptions held over all connections (one per connection and channel). */
+  readonly subscriptions: number;
   /** The fan-out (exposed for tests and the bench). */
   readonly dispatcher: Dispatcher;
   /** Faults injected so far (undefined when no `ws-*` fault is set). */
@@ -118,6 +120,9 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
   return {
     get connections() {
       return open.size;
+    },
+    get subscriptions() {
+      return registry.size;
     },
     dispatcher,
     faults: faultCounters,
