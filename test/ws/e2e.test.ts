@@ -17,24 +17,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestKey } from '../helpers.js';
 import { ensureCliBuilt, runCli } from '../support/children.js';
-import { MARGIN, MIX, SPOT, UTA, type Flow } from './flows.js';
-import { recordOrders, startWsServer, until, type Committed, type WsTestServer } from './helpers.js';
+import { MARGIN, MIX, SPOT, UTA, assertMatchesCommits, type Flow } from './flows.js';
+import { recordOrders, startWsServer, until, type WsTestServer } from './helpers.js';
 import { ccxtPro, sdkV2, sdkV3, type Receiver } from './receivers.js';
-
-/** The channel's spelling of an internal status. */
-function spell(flow: Flow, status: string): string {
-  if (status === 'live') return flow.spelling.live;
-  if (status === 'partially_filled') return flow.spelling.partial;
-  if (status === 'cancelled') return flow.spelling.cancelled;
-  return status;
-}
-
-/** Asserts the pushes are exactly the committed changes of (uid, category) after `fromSeq`, in order. */
-function assertMatchesCommits(flow: Flow, items: any[], committed: Committed[], uid: string, fromSeq: number): void {
-  const truth = committed.filter((c) => c.uid === uid && c.category === flow.category && c.seq > fromSeq).map((c) => `${c.orderId} ${spell(flow, c.status)}`);
-  const got = items.map((i) => `${i.orderId} ${flow.status(i)}`);
-  assert.deepEqual(got, truth, 'pushes differ from the committed events (order, missing or twice)');
-}
 
 describe('WebSocket end to end with the real engine', { timeout: 280_000 }, () => {
   let s: WsTestServer;

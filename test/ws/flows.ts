@@ -3,8 +3,9 @@
  * batch-place, batch-cancel and cancel-all over Bitget's REST paths for that channel's dialect,
  * and how that channel spells an order's id, status and cancel reason in its pushes.
  */
+import assert from 'node:assert/strict';
 import type { TestKey } from '../helpers.js';
-import { rest } from './helpers.js';
+import { rest, type Committed } from './helpers.js';
 
 /** Status spellings of one channel (Bitget's: spot/margin `cancelled`, mix `canceled`, margin `partial_fill`). */
 export interface Spelling {
@@ -163,3 +164,21 @@ export const UTA: Flow = {
     await rest(b, k, 'POST', '/api/v3/trade/cancel-symbol-order', { category: 'USDT-FUTURES', symbol: 'BTCUSDT' });
   },
 };
+
+/** The channel's spelling of an internal status. */
+export function spell(flow: Flow, status: string): string {
+  if (status === 'live') return flow.spelling.live;
+  if (status === 'partially_filled') return flow.spelling.partial;
+  if (status === 'cancelled') return flow.spelling.cancelled;
+  return status;
+}
+
+/**
+ * Asserts the push items are exactly the committed changes of (uid, flow's category) after
+ * `fromSeq`, in commit order: none missing, none twice, none out of order.
+ */
+export function assertMatchesCommits(flow: Flow, items: any[], committed: Committed[], uid: string, fromSeq: number): void {
+  const truth = committed.filter((c) => c.uid === uid && c.category === flow.category && c.seq > fromSeq).map((c) => `${c.orderId} ${spell(flow, c.status)}`);
+  const got = items.map((i) => `${i.orderId} ${flow.status(i)}`);
+  assert.deepEqual(got, truth, 'pushes differ from the committed events (order, missing or twice)');
+}
