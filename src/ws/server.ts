@@ -59,6 +59,11 @@ export interface WsServer {
   readonly dispatcher: Dispatcher;
   /** Faults injected so far (undefined when no `ws-*` fault is set). */
   readonly faults: WsFaultCounters | undefined;
+  /**
+   * Cuts every open connection without a close frame, as a network failure would (clients see
+   * 1006 and reconnect); returns how many. For tests of reconnect logic and for draining.
+   */
+  terminateAll(): number;
   /** Closes every connection and stops listening to the bus (also done on app close). */
   close(): void;
 }
@@ -126,6 +131,11 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
     },
     dispatcher,
     faults: faultCounters,
+    terminateAll() {
+      const n = open.size;
+      for (const c of [...open]) c.cut();
+      return n;
+    },
     close,
   };
 }
