@@ -114,12 +114,14 @@ export class Connection {
   /** Closes the connection (no more frames are processed). */
   close(code = 1000, reason = ''): void {
     this.dead = true;
+    this.deps.registry.removeAll(this); // at once: a closing connection holds no subscription
     this.ws.close(code, reason);
   }
 
   /** Cuts the TCP connection without a close frame (the client sees 1006). */
   cut(): void {
     this.dead = true;
+    this.deps.registry.removeAll(this);
     this.ws.terminate();
   }
 
