@@ -169,14 +169,14 @@ let tmpRoot: string;
 const rows: Row[] = [];
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
-async function startServer(mode: 'bare' | 'app', store?: 'durable' | 'memory' | 'pg'): Promise<{ server: Child; port: number; kind?: string }> {
+async function startServer(mode: 'bare' | 'app', store?: 'durable' | 'memory' | 'pg', maxConnections?: number): Promise<{ server: Child; port: number; kind?: string }> {
   const profArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
   if (process.env.BENCH_SERVER_NODE_ARGS) profArgs.push(...process.env.BENCH_SERVER_NODE_ARGS.split(' ').filter(Boolean));
   const server = new Child('server-child.ts', pinning?.server, profArgs);
   await server.ready;
   const dir = mkdtempSync(join(tmpRoot, `${store ?? mode}-`));
   try {
-    const r = await server.call<{ port: number; kind?: string }>('start', { mode, store, dir });
+    const r = await server.call<{ port: number; kind?: string }>('start', { mode, store, dir, maxConnections });
     return { server, port: r.port, kind: r.kind };
   } catch (e) {
     await server.stop();
@@ -287,7 +287,8 @@ const extraRows: Row[] = [];
 const PACED_SHARE = 0.5;
 
 async function cancelScenario(dialect: Dialect, store: 'durable' | 'memory' | 'pg', backgroundPerUid: number, paced?: { id: string; label: string }, wsConnections = 0) {
-  const { server, port } = await startServer('app', store);
+  // WebSocket connections count toward ORDERGATE_MAX_CONNECTIONS (default 1024) like HTTP ones
+  const { server, port } = await startServer('app', store, wsConnections > 0 ? 4096 : undefined);
   let cleanupUids: string[] | undefined;
   let ws: Child | undefined;
   try {
@@ -336,7 +337,7 @@ const WS_ROUNDS = Number(process.env.BENCH_WS_ROUNDS || 40);
  * the n connections (ws-child.ts). p50/p99 over WS_ROUNDS rounds.
  */
 async function wsLatency(n: number): Promise<Omit<Row, 'id' | 'label'>> {
-  const { server, port } = await startServer('app', 'durable');
+  const { server, port } = await startServer('app', 'durable', 4096);
   const ws = new Child('ws-child.ts', pinning?.load);
   try {
     await ws.ready;

@@ -177,7 +177,7 @@ describe('WebSocket order channels', { timeout: 60_000 }, () => {
     const fut = (symbol: string) => order({ uid: s.classic.uid, category: 'USDT-FUTURES', marginMode: 'crossed', marginCoin: 'USDT', symbol, status: 'cancelled', cancelReason: 'normal_cancel' });
     const batch = [...Array.from({ length: 60 }, () => fut('BTCUSDT')), fut('ETHUSDT'), fut('BTCUSDT')];
     s.bus.publish(...batch.map((o) => ({ kind: 'order.updated' as const, change: 'cancel' as const, order: o })));
-    const frames = [];
+    const frames: any[] = [];
     for (let i = 0; i < 7; i++) frames.push(await c.next());
     // BTC orders reach both keys, the ETH one only `default`: runs of 50, 10, 1 (ETH), 1
     assert.deepEqual(frames.map((f) => `${f.arg.instId}:${f.data.length}`), ['default:50', 'BTCUSDT:50', 'default:10', 'BTCUSDT:10', 'default:1', 'default:1', 'BTCUSDT:1']);
