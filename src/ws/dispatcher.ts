@@ -14,7 +14,7 @@ import type { EventBus, StoredEvent, Subscription } from '../events/types.js';
 import type { Catalogue } from '../markets/catalogue.js';
 import { orderChannels } from './channels.js';
 import type { Connection } from './connection.js';
-import { pushFrame } from './frames.js';
+import { pushFrameJson } from './frames.js';
 import type { Registry } from './registry.js';
 import { renderOrderPush } from './render.js';
 
@@ -26,7 +26,7 @@ interface Run {
   sig: string;
   ts: number;
   count: number;
-  frames: Array<{ pushArg: Record<string, string>; subs: ReadonlySet<Connection>; items: unknown[] }>;
+  frames: Array<{ pushArg: Record<string, string>; dialect: string; subs: ReadonlySet<Connection>; items: unknown[] }>;
 }
 
 /** Subscribes to a bus and fans its events out to connections. */
@@ -61,8 +61,12 @@ export class Dispatcher {
     let run: Run | undefined;
     const flush = () => {
       if (!run) return;
+      // frames of one dialect carry the same items: their JSON is built once
+      const data = new Map<string, string>();
       for (const f of run.frames) {
-        const frame = pushFrame(f.pushArg, f.items, run.ts);
+        let json = data.get(f.dialect);
+        if (json === undefined) data.set(f.dialect, (json = JSON.stringify(f.items)));
+        const frame = pushFrameJson(f.pushArg, json, run.ts);
         for (const c of f.subs) c.push(frame);
       }
       run = undefined;
@@ -77,10 +81,15 @@ export class Dispatcher {
           .filter((t) => t.subs.size > 0);
         if (targets.length === 0) continue;
         const sig = `${o.uid}|${targets.map((t) => t.ch.key).join(',')}`;
-        const items = targets.map((t) => renderOrderPush(t.ch.dialect, o, this.catalogue));
+        const rendered = new Map<string, object>(); // once per dialect (`default` and the symbol's key share it)
+        const items = targets.map((t) => {
+          let item = rendered.get(t.ch.dialect);
+          if (!item) rendered.set(t.ch.dialect, (item = renderOrderPush(t.ch.dialect, o, this.catalogue)));
+          return item;
+        });
         if (!run || run.sig !== sig || run.count >= MAX_ITEMS_PER_PUSH) {
           flush();
-          run = { sig, ts: e.ts, count: 0, frames: targets.map((t) => ({ pushArg: t.ch.pushArg, subs: t.subs, items: [] })) };
+          run = { sig, ts: e.ts, count: 0, frames: targets.map((t) => ({ pushArg: t.ch.pushArg, dialect: t.ch.dialect, subs: t.subs, items: [] })) };
         }
         run.count++;
         items.forEach((item, i) => run!.frames[i].items.push(item));

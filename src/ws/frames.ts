@@ -60,3 +60,8 @@ export function ackFrame(event: 'subscribe' | 'unsubscribe', arg: unknown): stri
 export function pushFrame(arg: Record<string, string>, data: unknown[], ts: number): string {
   return JSON.stringify({ action: 'snapshot', arg, data, ts });
 }
+
+/** {@link pushFrame} with `data` already JSON (the same text as pushFrame's for that data). */
+export function pushFrameJson(arg: Record<string, string>, dataJson: string, ts: number): string {
+  return `{"action":"snapshot","arg":${JSON.stringify(arg)},"data":${dataJson},"ts":${JSON.stringify(ts)}}`;
+}

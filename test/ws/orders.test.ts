@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { pushFrame, pushFrameJson } from '../../src/ws/frames.js';
 import { TestClient, loginFrame, order, startWsServer, type WsTestServer } from './helpers.js';
 
 describe('WebSocket order channels', { timeout: 60_000 }, () => {
@@ -185,5 +186,11 @@ describe('WebSocket order channels', { timeout: 60_000 }, () => {
     assert.deepEqual(ids('default'), batch.map((o) => o.orderId));
     assert.deepEqual(ids('BTCUSDT'), batch.filter((o) => o.symbol === 'BTCUSDT').map((o) => o.orderId));
     c.close();
+  });
+
+  it('a frame built from pre-rendered data JSON is the same text as one built from the data', () => {
+    const arg = { instType: 'SPOT', channel: 'orders', instId: 'default' };
+    const data = [{ orderId: '1', size: '0.01', feeDetail: [] }, { orderId: '2', note: 'a "quoted" \\ value' }];
+    assert.equal(pushFrameJson(arg, JSON.stringify(data), 1700000000123), pushFrame(arg, data, 1700000000123));
   });
 });
