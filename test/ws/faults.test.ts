@@ -103,22 +103,22 @@ describe('WebSocket faults (ORDERGATE_FAULTS ws-*)', { timeout: 220_000 }, () =>
   });
 
   it('ws-delay:ms delays every answer and push, in order; pong stays immediate', async () => {
-    const s = await start('ws-delay:400');
+    const s = await start('ws-delay:1500');
     const c = await TestClient.open(`${s.wsBase}/v2/ws/private`);
     let t0 = Date.now();
     c.send('ping');
     assert.equal(await c.next(), 'pong');
-    assert.ok(Date.now() - t0 < 350, 'pong is not delayed');
+    assert.ok(Date.now() - t0 < 1200, 'pong is not delayed');
     t0 = Date.now();
     c.send(loginFrame(s.classic));
     c.send(SUB);
     assert.equal((await c.next()).event, 'login');
-    assert.ok(Date.now() - t0 >= 380, `login answer delayed (${Date.now() - t0} ms)`);
+    assert.ok(Date.now() - t0 >= 1450, `login answer delayed (${Date.now() - t0} ms)`);
     assert.equal((await c.next()).event, 'subscribe');
     t0 = Date.now();
     const ids = publish(s, 5);
     await until(() => pushIds(c).length === 5);
-    assert.ok(Date.now() - t0 >= 380, 'pushes delayed');
+    assert.ok(Date.now() - t0 >= 1450, 'pushes delayed');
     assert.deepEqual(pushIds(c), ids);
     c.close();
   });
