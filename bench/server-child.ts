@@ -59,6 +59,8 @@ async function start(m: Msg): Promise<unknown> {
     demoKeys: false,
     rateLimit: true,
     masterKey: '11'.repeat(32),
+    // WebSocket scenarios: upgraded sockets count toward the open-connection cap too
+    ...(m.maxConnections ? { maxConnections: Number(m.maxConnections) } : {}),
   };
   og = await createApp(config);
   if (process.env.BENCH_SERVER_LAT) {

@@ -8,7 +8,7 @@ import { ensureDemoKeys, ensurePinnedKeys, readPinnedKeys, type DemoKey } from '
 import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
 import { IdGenerator } from './engine/ids.js';
-import { installFaults } from './http/faults.js';
+import { installFaults, parseFaults } from './http/faults.js';
 import { resolveMasterKey } from './accounts/crypto.js';
 import { KeyRing } from './accounts/keyring.js';
 import { createKey } from './accounts/keys.js';
@@ -124,6 +124,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bus: options.bus ?? store.events,
     limits: { ...BITGET_WS_LIMITS, enforce: config.rateLimit, ...config.ws },
     cod: switches,
+    faults: config.faults ? parseFaults(config.faults).ws : undefined, // TEST-ONLY `ws-*` faults
   });
   log = (level, msg) => app.log[level](msg);
   if (config.databaseUrl && !config.masterKey) {

@@ -153,6 +153,8 @@ export const WsErrors = {
   TIMESTAMP_EXPIRED: wsDef(30014, 'Request timestamp expired'),
   INVALID_SIGN: wsDef(30015, 'Invalid sign'),
   PARAM_ERROR: wsDef(30016, 'Param error'),
+  /** Sent ahead of a server-side disconnect for a deploy (Bitget: ~60 s before); TEST-ONLY fault `ws-upgrade`. */
+  SERVICE_UPGRADE: wsDef(30033, 'service upgrade in progress, the connection will be closed'),
 } as const;
 
 

@@ -12,10 +12,14 @@
  * - `match:s` only requests whose URL contains `s` are eligible (default `/api/`);
  * - `seed:n` seed of the deterministic random sequence (default 1).
  * Probabilities are per request and exclusive (their sum must be <= 1).
+ * The `ws-*` entries are the WebSocket faults (src/ws/faults.ts: cut after N pushes or at a
+ * probability, delay, duplicate, the 30033 notice then close, an early forced disconnect);
+ * `seed` seeds them too.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Errors } from '../domain/errors.js';
 import { fail } from './envelope.js';
+import { applyWsFaultEntry, noWsFaults, prng, type WsFaultSpec } from '../ws/faults.js';
 
 /** A parsed fault specification. */
 export interface FaultSpec {
@@ -24,6 +28,8 @@ export interface FaultSpec {
   lost: number;
   match: string;
   seed: number;
+  /** The WebSocket entries (`ws-*`). */
+  ws: WsFaultSpec;
 }
 
 /** How many faults were injected, by kind. */
@@ -38,7 +44,7 @@ export interface FaultCounters {
  * @throws Error for an unknown entry, a probability outside 0..1 or a sum over 1.
  */
 export function parseFaults(text: string): FaultSpec {
-  const spec: FaultSpec = { p429: 0, drop: 0, lost: 0, match: '/api/', seed: 1 };
+  const spec: FaultSpec = { p429: 0, drop: 0, lost: 0, match: '/api/', seed: 1, ws: noWsFaults() };
   for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const i = part.indexOf(':');
     const k = i < 0 ? part : part.slice(0, i);
@@ -52,23 +58,12 @@ export function parseFaults(text: string): FaultSpec {
     else if (k === 'drop') spec.drop = prob();
     else if (k === 'lost') spec.lost = prob();
     else if (k === 'match') spec.match = v;
-    else if (k === 'seed' && /^\d+$/.test(v)) spec.seed = Number(v);
+    else if (k === 'seed' && /^\d+$/.test(v)) spec.seed = spec.ws.seed = Number(v);
+    else if (applyWsFaultEntry(spec.ws, k, v)) continue;
     else throw new Error(`ORDERGATE_FAULTS: unknown entry '${part}'`);
   }
   if (spec.p429 + spec.drop + spec.lost > 1) throw new Error('ORDERGATE_FAULTS: probabilities add up to more than 1');
   return spec;
-}
-
-/** mulberry32: a small deterministic PRNG in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const counters = new WeakMap<FastifyInstance, FaultCounters>();

@@ -7,12 +7,18 @@
  * first use) finishes before the subscribes sent right after it are looked at, and every answer
  * leaves in the order its request arrived. `ping` is answered with text `pong` at once, ahead of
  * any queued work (the bitget-api SDK reconnects when no frame arrives within 1 s of its ping).
+ *
+ * The ops a client may send are ONE table, {@link Connection}'s `ops`: adding an op (e.g. a
+ * cancel-on-disconnect switch) is one entry there; an op not in it answers 30003.
+ * Every frame the server sends goes through `send` (answers) or `push` (channel pushes), where
+ * the TEST-ONLY WS faults (faults.ts) apply when ORDERGATE_FAULTS has `ws-*` entries.
  */
 import type { WebSocket } from 'ws';
 import type { KeyRing } from '../accounts/keyring.js';
 import type { Catalogue } from '../markets/catalogue.js';
 import { resolveArg, type Family } from './channels.js';
 import { WsErrors, wsFail, type WsFailure } from './codes.js';
+import { ConnectionFaults } from './faults.js';
 import { LOGIN_OK, MAX_ARGS_BYTES, ackFrame, errorFrame, parseFrame, type ClientFrame } from './frames.js';
 import { ConnectionLimiter, type WsLimits } from './limits.js';
 import { verifyLogin } from './login.js';
@@ -37,6 +43,12 @@ export interface ConnectionDeps {
   cod?: CodHooks;
 }
 
+/**
+ * One client op: gets the frame's `args` and the whole frame (top-level keys such as ccxt's
+ * `url`/`uta` are there, to ignore or read). Answers through the connection's `send`.
+ */
+export type OpHandler = (args: unknown[], frame: Readonly<Record<string, unknown>>) => void | Promise<void>;
+
 /** A connection whose unsent bytes exceed this is too slow to follow its pushes: closed. */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
@@ -51,6 +63,19 @@ export class Connection {
   private ageTimer?: NodeJS.Timeout;
   /** Closed by a `logout` op: cancel-on-disconnect does not fire. */
   private loggedOut = false;
+  /** TEST-ONLY faults of this connection (undefined: none; see attachFaults). */
+  private faults?: ConnectionFaults;
+
+  /** The ops this connection serves, by name: the one place an op is added. Others: 30003. */
+  private readonly ops: Readonly<Record<string, OpHandler>> = {
+    login: (args) => this.login(args),
+    subscribe: (args) => this.subscribe(args),
+    unsubscribe: (args) => this.unsubscribe(args),
+    // ordergate's own ops (src/ws/cod.ts): arm cancel-on-disconnect; a clean logout never fires it
+    'cancel-on-disconnect': (args) => this.cancelOnDisconnect(args),
+    logout: () => this.logout(),
+  };
+  private readonly isOp = (op: string): boolean => Object.hasOwn(this.ops, op);
 
   constructor(
     private readonly ws: WebSocket,
@@ -64,8 +89,28 @@ export class Connection {
     if (maxAgeMs > 0) this.ageTimer = setTimeout(() => this.close(1000, 'forced disconnect: reconnect'), maxAgeMs).unref();
   }
 
-  /** Sends a text frame unless the socket is gone; closes a consumer too slow to keep up. */
+  /**
+   * Puts TEST-ONLY faults between this connection and its socket (server.ts, when
+   * ORDERGATE_FAULTS has `ws-*` entries). `make` receives the raw socket operations.
+   */
+  attachFaults(make: (socket: { write(text: string): void; cut(): void; close(code: number, reason: string): void }) => ConnectionFaults): void {
+    this.faults = make({ write: (t) => this.write(t), cut: () => this.cut(), close: (c, r) => this.close(c, r) });
+  }
+
+  /** Sends an answer frame (faults apply: delay). */
   send(text: string): void {
+    if (this.faults) this.faults.send(text, false);
+    else this.write(text);
+  }
+
+  /** Sends a channel push (faults apply: cut, delay, duplicate). */
+  push(text: string): void {
+    if (this.faults) this.faults.send(text, true);
+    else this.write(text);
+  }
+
+  /** Writes a text frame unless the socket is gone; closes a consumer too slow to keep up. */
+  private write(text: string): void {
     if (this.dead || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(1008, 'too slow to receive pushes');
@@ -77,7 +122,15 @@ export class Connection {
   /** Closes the connection (no more frames are processed). */
   close(code = 1000, reason = ''): void {
     this.dead = true;
+    this.deps.registry.removeAll(this); // at once: a closing connection holds no subscription
     this.ws.close(code, reason);
+  }
+
+  /** Cuts the TCP connection without a close frame (the client sees 1006). */
+  cut(): void {
+    this.dead = true;
+    this.deps.registry.removeAll(this);
+    this.ws.terminate();
   }
 
   /** Called once the socket closed: drops subscriptions and timers. */
@@ -85,6 +138,7 @@ export class Connection {
     this.dead = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.ageTimer) clearTimeout(this.ageTimer);
+    this.faults?.dispose();
     this.deps.registry.removeAll(this);
     if (this.uid !== null && this.deps.cod) this.deps.cod.codClosed(this.uid, this, this.loggedOut).catch((e) => this.deps.onError(e));
   }
@@ -102,10 +156,10 @@ export class Connection {
       this.send(errorFrame(wsFail(WsErrors.TOO_MANY_REQUESTS)));
       return;
     }
-    const frame = parseFrame(text);
+    const frame = parseFrame(text, this.isOp);
     if (frame.kind === 'ping') {
       this.idleTimer?.refresh();
-      this.send('pong');
+      this.write('pong'); // never delayed, even by the faults
       return;
     }
     this.chain = this.chain.then(() => (this.dead ? undefined : this.handle(frame))).catch((e) => this.deps.onError(e));
@@ -113,11 +167,7 @@ export class Connection {
 
   private async handle(frame: Exclude<ClientFrame, { kind: 'ping' }>): Promise<void> {
     if (frame.kind === 'bad') return this.fail(frame.failure);
-    if (frame.op === 'login') return this.login(frame.args);
-    if (frame.op === 'subscribe') return this.subscribe(frame.args);
-    if (frame.op === 'cancel-on-disconnect') return this.cancelOnDisconnect(frame.args);
-    if (frame.op === 'logout') return this.logout();
-    return this.unsubscribe(frame.args);
+    return this.ops[frame.op](frame.args, frame.frame);
   }
 
   private fail(f: WsFailure, arg?: unknown): void {

@@ -11,24 +11,22 @@
  */
 import { WsErrors, wsFail, type WsFailure } from './codes.js';
 
-/** The ops ordergate understands (`cancel-on-disconnect` and `logout` are ordergate's, src/ws/cod.ts). */
-export type Op = 'login' | 'subscribe' | 'unsubscribe' | 'cancel-on-disconnect' | 'logout';
-
-/** A parsed client frame. */
+/** A parsed client frame. `frame` is the whole JSON object (an op may read top-level keys). */
 export type ClientFrame =
   | { kind: 'ping' }
-  | { kind: 'op'; op: Op; args: unknown[] }
+  | { kind: 'op'; op: string; args: unknown[]; frame: Readonly<Record<string, unknown>> }
   | { kind: 'bad'; failure: WsFailure };
 
 /** Largest JSON size of one subscribe's `args`, in bytes (Bitget: 4096). */
 export const MAX_ARGS_BYTES = 4096;
 
 /**
- * Parses one text frame.
+ * Parses one text frame; `isOp(op)` says which ops the connection serves (connection.ts's op
+ * table).
  * Errors: malformed JSON, a non-object or missing/non-array `args` -> 30016 Param error;
- * an op other than login/subscribe/unsubscribe -> 30003 `INVALID op:<op>`.
+ * an op `isOp` refuses -> 30003 `INVALID op:<op>`.
  */
-export function parseFrame(text: string): ClientFrame {
+export function parseFrame(text: string, isOp: (op: string) => boolean): ClientFrame {
   if (text === 'ping') return { kind: 'ping' };
   let v: unknown;
   try {
@@ -38,12 +36,13 @@ export function parseFrame(text: string): ClientFrame {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { kind: 'bad', failure: wsFail(WsErrors.PARAM_ERROR) };
   const o = v as { op?: unknown; args?: unknown };
-  if (o.op === 'logout') return { kind: 'op', op: 'logout', args: [] };
-  if (o.op !== 'login' && o.op !== 'subscribe' && o.op !== 'unsubscribe' && o.op !== 'cancel-on-disconnect') {
+  if (typeof o.op !== 'string' || !isOp(o.op)) {
     return { kind: 'bad', failure: wsFail(WsErrors.INVALID_OP, `INVALID op:${typeof o.op === 'string' ? o.op : String(o.op)}`) };
   }
+  // `logout` takes no args (ordergate's op, src/ws/cod.ts); every other op needs a non-empty list
+  if (o.op === 'logout' && o.args === undefined) return { kind: 'op', op: o.op, args: [], frame: v as Record<string, unknown> };
   if (!Array.isArray(o.args) || o.args.length === 0) return { kind: 'bad', failure: wsFail(WsErrors.PARAM_ERROR) };
-  return { kind: 'op', op: o.op, args: o.args };
+  return { kind: 'op', op: o.op, args: o.args, frame: v as Record<string, unknown> };
 }
 
 /** `{"event":"login","code":0,"msg":""}`. */
@@ -62,4 +61,9 @@ export function ackFrame(event: 'subscribe' | 'unsubscribe', arg: unknown): stri
 /** A channel push: `action` snapshot, the subscription's arg, data items, `ts` in ms. */
 export function pushFrame(arg: Record<string, string>, data: unknown[], ts: number): string {
   return JSON.stringify({ action: 'snapshot', arg, data, ts });
+}
+
+/** {@link pushFrame} with `data` already JSON (the same text as pushFrame's for that data). */
+export function pushFrameJson(arg: Record<string, string>, dataJson: string, ts: number): string {
+  return `{"action":"snapshot","arg":${JSON.stringify(arg)},"data":${dataJson},"ts":${JSON.stringify(ts)}}`;
 }

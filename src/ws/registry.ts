@@ -9,6 +9,12 @@
 export class Registry<C> {
   private byKey = new Map<string, Set<C>>();
   private byConn = new Map<C, Set<string>>();
+  private pairs = 0;
+
+  /** Number of (connection, key) subscriptions held. */
+  get size(): number {
+    return this.pairs;
+  }
 
   /** Adds `key` to `conn`; false when it already held it. */
   add(conn: C, key: string): boolean {
@@ -16,6 +22,7 @@ export class Registry<C> {
     if (!keys) this.byConn.set(conn, (keys = new Set()));
     if (keys.has(key)) return false;
     keys.add(key);
+    this.pairs++;
     let conns = this.byKey.get(key);
     if (!conns) this.byKey.set(key, (conns = new Set()));
     conns.add(conn);
@@ -26,6 +33,7 @@ export class Registry<C> {
   remove(conn: C, key: string): boolean {
     const keys = this.byConn.get(conn);
     if (!keys?.delete(key)) return false;
+    this.pairs--;
     if (keys.size === 0) this.byConn.delete(conn);
     const conns = this.byKey.get(key);
     conns?.delete(conn);

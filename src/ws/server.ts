@@ -22,6 +22,9 @@ import type { Catalogue } from '../markets/catalogue.js';
 import type { CodHooks } from './cod.js';
 import { Connection, type WsPath } from './connection.js';
 import { Dispatcher } from './dispatcher.js';
+import { ConnectionFaults, wsFaultsOn, type WsFaultCounters, type WsFaultSpec } from './faults.js';
+import { errorFrame } from './frames.js';
+import { WsErrors, wsFail } from './codes.js';
 import { IpLimiter, type WsLimits } from './limits.js';
 import { Registry } from './registry.js';
 
@@ -45,14 +48,25 @@ export interface WsServerOptions {
   limits: WsLimits;
   /** Cancel-on-disconnect hooks (src/ws/cod.ts; the app passes its SwitchService). */
   cod?: CodHooks;
+  /** TEST-ONLY WS faults (the `ws-*` entries of ORDERGATE_FAULTS, via Config.faults); none when absent. */
+  faults?: WsFaultSpec;
 }
 
 /** The running WebSocket server. */
 export interface WsServer {
   /** Open connections. */
   readonly connections: number;
+  /** Subscriptions held over all connections (one per connection and channel). */
+  readonly subscriptions: number;
   /** The fan-out (exposed for tests and the bench). */
   readonly dispatcher: Dispatcher;
+  /** Faults injected so far (undefined when no `ws-*` fault is set). */
+  readonly faults: WsFaultCounters | undefined;
+  /**
+   * Cuts every open connection without a close frame, as a network failure would (clients see
+   * 1006 and reconnect); returns how many. For tests of reconnect logic and for draining.
+   */
+  terminateAll(): number;
   /** Closes every connection and stops listening to the bus (also done on app close). */
   close(): void;
 }
@@ -71,6 +85,12 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
   const dispatcher = new Dispatcher(registry, opts.catalogue, onError);
   const open = new Set<Connection>();
   if (opts.bus) dispatcher.start(opts.bus);
+  const faults = opts.faults && wsFaultsOn(opts.faults) ? opts.faults : undefined;
+  const faultCounters: WsFaultCounters | undefined = faults ? { cut: 0, dup: 0, upgrade: 0 } : undefined;
+  const limits = faults?.maxAgeMs !== undefined ? { ...opts.limits, maxAgeMs: faults.maxAgeMs } : opts.limits;
+  if (faults) app.log.warn({ wsFaults: faults }, 'ORDERGATE_FAULTS has ws-* entries: injecting WebSocket faults (test-only)');
+  const upgradeFrame = errorFrame(wsFail(WsErrors.SERVICE_UPGRADE));
+  let accepted = 0;
 
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
@@ -81,7 +101,9 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
     const admitted = ipLimiter.admit(ip, Date.now());
     if (admitted !== 'ok') return reject(socket, 429, STATUS_CODES[429] ?? '', fail(Errors.TOO_MANY_REQUESTS.code, `${Errors.TOO_MANY_REQUESTS.msg}: ${admitted}`));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits: opts.limits, onError, cod: opts.cod });
+      const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits, onError, cod: opts.cod });
+      const index = accepted++;
+      if (faults && faultCounters) conn.attachFaults((socket) => new ConnectionFaults(faults, index, socket, faultCounters, upgradeFrame));
       open.add(conn);
       ws.on('message', (data, isBinary) => conn.receive(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()));
       ws.on('error', () => undefined);
@@ -107,7 +129,16 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
     get connections() {
       return open.size;
     },
+    get subscriptions() {
+      return registry.size;
+    },
     dispatcher,
+    faults: faultCounters,
+    terminateAll() {
+      const n = open.size;
+      for (const c of [...open]) c.cut();
+      return n;
+    },
     close,
   };
 }

@@ -7,12 +7,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CancelReport } from '../../src/client/index.js';
 import { faultCounters, parseFaults } from '../../src/http/faults.js';
+import { noWsFaults } from '../../src/ws/faults.js';
 import { call, startTestServer } from '../helpers.js';
 import { clientFor, openCount, seed, startLive, type LiveServer, type Seeded } from './fixtures.js';
 
 test('parseFaults reads the spec and rejects nonsense', () => {
-  assert.deepEqual(parseFaults('429:0.2, drop:0.1,lost:0.05,match:cancel,seed:9'), { p429: 0.2, drop: 0.1, lost: 0.05, match: 'cancel', seed: 9 });
-  assert.deepEqual(parseFaults(''), { p429: 0, drop: 0, lost: 0, match: '/api/', seed: 1 });
+  assert.deepEqual(parseFaults('429:0.2, drop:0.1,lost:0.05,match:cancel,seed:9'), { p429: 0.2, drop: 0.1, lost: 0.05, match: 'cancel', seed: 9, ws: noWsFaults(9) });
+  assert.deepEqual(parseFaults(''), { p429: 0, drop: 0, lost: 0, match: '/api/', seed: 1, ws: noWsFaults(1) });
   assert.throws(() => parseFaults('429:2'), /probability/);
   assert.throws(() => parseFaults('slow:0.1'), /unknown entry/);
   assert.throws(() => parseFaults('429:0.6,drop:0.6'), /more than 1/);

@@ -1,8 +1,12 @@
 /**
- * WebSocket test harness: a listening ordergate with a test-only in-memory EventBus fake,
- * keys for every account mode, a small frame-collecting client, and hand-built orders.
+ * WebSocket test harness: a listening ordergate with a test-only in-memory EventBus fake (or,
+ * with `realBus`, the store's own event stream), keys for every account mode, a small
+ * frame-collecting client, a signed REST call over HTTP, and hand-built orders.
  */
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createApp, type OrdergateApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -45,7 +49,10 @@ export class FakeBus implements EventBus {
 /** A listening server with keys and the fake bus. */
 export interface WsTestServer {
   og: OrdergateApp;
+  /** The fake bus (unused by the server when started with `realBus`). */
   bus: FakeBus;
+  /** How another process reaches the same store: `['--db', file]` or `['--database-url', url]` (`sqliteFile` or PostgreSQL only). */
+  storeArgs: string[];
   baseUrl: string;
   /** `ws://127.0.0.1:PORT` */
   wsBase: string;
@@ -57,12 +64,22 @@ export interface WsTestServer {
   close(): Promise<void>;
 }
 
+/** How {@link startWsServer} runs. */
+export interface WsServerMode {
+  /** Push from the store's real event stream (the engine's commits) instead of the fake bus. */
+  realBus?: boolean;
+  /** On the SQLite pass, a temporary SQLite FILE (another process can open it) instead of :memory:. */
+  sqliteFile?: boolean;
+}
+
 /** Starts a listening server on port 0 (rate limits off unless overridden). */
-export async function startWsServer(overrides: Partial<Config> = {}): Promise<WsTestServer> {
+export async function startWsServer(overrides: Partial<Config> = {}, mode: WsServerMode = {}): Promise<WsTestServer> {
   const pgUrl = TEST_STORE === 'postgres' ? freshSchemaUrl('ws') : undefined;
+  const dir = !pgUrl && mode.sqliteFile ? mkdtempSync(join(tmpdir(), 'og-ws-')) : undefined;
+  const dbPath = dir ? join(dir, 'og.db') : ':memory:';
   const config: Config = {
     ...loadConfig({}),
-    dbPath: ':memory:',
+    dbPath,
     databaseUrl: pgUrl,
     logLevel: 'silent',
     demoKeys: false,
@@ -71,7 +88,7 @@ export async function startWsServer(overrides: Partial<Config> = {}): Promise<Ws
     ...overrides,
   };
   const bus = new FakeBus();
-  const og = await createApp(config, { bus });
+  const og = await createApp(config, mode.realBus ? {} : { bus });
   const mk = async (uid: string, mode: 'classic' | 'unified', permission: 'read' | 'trade' = 'trade') => {
     const k = await createKey(og.store.keys, og.master, { uid, mode, permission, ips: [] });
     return { uid, apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase };
@@ -86,6 +103,7 @@ export async function startWsServer(overrides: Partial<Config> = {}): Promise<Ws
   return {
     og,
     bus,
+    storeArgs: pgUrl ? ['--database-url', pgUrl] : dir ? ['--db', dbPath] : [],
     baseUrl,
     wsBase: baseUrl.replace(/^http/, 'ws'),
     classic,
@@ -98,6 +116,7 @@ export async function startWsServer(overrides: Partial<Config> = {}): Promise<Ws
         await og.close();
       } finally {
         if (pgUrl) await dropPostgresSchema(pgUrl);
+        if (dir) rmSync(dir, { recursive: true, force: true });
       }
     },
   };
@@ -245,4 +264,46 @@ export async function until(cond: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * A signed Bitget REST call over HTTP to `baseUrl` (as a bot sends it). Returns the envelope;
+ * throws when the HTTP status is not 200 or `code` is not `00000`, unless `loose`.
+ */
+export async function rest(baseUrl: string, k: TestKey, method: 'GET' | 'POST', path: string, body?: unknown, loose = false): Promise<any> {
+  const text = method === 'POST' ? JSON.stringify(body ?? {}) : '';
+  const ts = String(Date.now());
+  const sign = createHmac('sha256', k.secretKey).update(ts + method + path + text).digest('base64');
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json', 'access-key': k.apiKey, 'access-passphrase': k.passphrase, 'access-timestamp': ts, 'access-sign': sign, locale: 'en-US' },
+    ...(method === 'POST' ? { body: text } : {}),
+  });
+  const env = (await res.json()) as any;
+  if (!loose && (res.status !== 200 || env.code !== '00000')) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(env)}`);
+  return env;
+}
+
+/** One order change as the event stream committed it. */
+export interface Committed {
+  seq: number;
+  orderId: string;
+  uid: string;
+  category: string;
+  status: string;
+  cancelReason: string;
+}
+
+/** Records every order event of `bus`, in the bus's order (the truth pushes are checked against). */
+export function recordOrders(bus: EventBus): { list: Committed[]; close(): void } {
+  const list: Committed[] = [];
+  const sub = bus.subscribe((events) => {
+    for (const e of events) {
+      const ev = e.event;
+      if (ev.kind !== 'order.created' && ev.kind !== 'order.updated') continue;
+      const o = ev.order;
+      list.push({ seq: e.seq, orderId: o.orderId, uid: o.uid, category: o.category, status: o.status, cancelReason: o.cancelReason });
+    }
+  });
+  return { list, close: () => sub.close() };
 }

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { pushFrame, pushFrameJson } from '../../src/ws/frames.js';
 import { TestClient, loginFrame, order, startWsServer, type WsTestServer } from './helpers.js';
 
 describe('WebSocket order channels', { timeout: 60_000 }, () => {
@@ -104,7 +105,10 @@ describe('WebSocket order channels', { timeout: 60_000 }, () => {
       { kind: 'order.updated', change: 'fill', order: { ...o, status: 'partially_filled', filledSize: '1', filledQuote: '100' } },
       { kind: 'order.updated', change: 'cancel', order: { ...o, status: 'cancelled', filledSize: '1', filledQuote: '100', cancelReason: 'normal_cancel' } },
     );
-    const got = [await c.next(), await c.next(), await c.next()].map((p) => [p.data[0].status, p.data[0].accBaseVolume, p.data[0].priceAvg]);
+    // the fill and the cancel were committed together: one frame carries both, in order
+    const frames = [await c.next(), await c.next()];
+    assert.deepEqual(frames.map((p) => p.data.length), [1, 2]);
+    const got = frames.flatMap((p) => p.data).map((d: any) => [d.status, d.accBaseVolume, d.priceAvg]);
     assert.deepEqual(got, [
       ['live', '0', '0'],
       ['partially_filled', '1', '100'],
@@ -165,5 +169,28 @@ describe('WebSocket order channels', { timeout: 60_000 }, () => {
     s.bus.publish({ kind: 'order.created', order: order({ uid: s.other.uid, symbol: 'ETHUSDT' }) });
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(c.rest(), []);
+  });
+
+  it('one commit of many orders: one frame per 50 orders to the same keys, in commit order; an order reaching other keys starts a new frame', async () => {
+    const def = { instType: 'USDT-FUTURES', channel: 'orders', instId: 'default' };
+    const btc = { instType: 'USDT-FUTURES', channel: 'orders', instId: 'BTCUSDT' };
+    const c = await subscribed('/v2/ws/private', s.classic, [def, btc]);
+    const fut = (symbol: string) => order({ uid: s.classic.uid, category: 'USDT-FUTURES', marginMode: 'crossed', marginCoin: 'USDT', symbol, status: 'cancelled', cancelReason: 'normal_cancel' });
+    const batch = [...Array.from({ length: 60 }, () => fut('BTCUSDT')), fut('ETHUSDT'), fut('BTCUSDT')];
+    s.bus.publish(...batch.map((o) => ({ kind: 'order.updated' as const, change: 'cancel' as const, order: o })));
+    const frames: any[] = [];
+    for (let i = 0; i < 7; i++) frames.push(await c.next());
+    // BTC orders reach both keys, the ETH one only `default`: runs of 50, 10, 1 (ETH), 1
+    assert.deepEqual(frames.map((f) => `${f.arg.instId}:${f.data.length}`), ['default:50', 'BTCUSDT:50', 'default:10', 'BTCUSDT:10', 'default:1', 'default:1', 'BTCUSDT:1']);
+    const ids = (instId: string) => frames.filter((f) => f.arg.instId === instId).flatMap((f) => f.data.map((d: any) => d.orderId));
+    assert.deepEqual(ids('default'), batch.map((o) => o.orderId));
+    assert.deepEqual(ids('BTCUSDT'), batch.filter((o) => o.symbol === 'BTCUSDT').map((o) => o.orderId));
+    c.close();
+  });
+
+  it('a frame built from pre-rendered data JSON is the same text as one built from the data', () => {
+    const arg = { instType: 'SPOT', channel: 'orders', instId: 'default' };
+    const data = [{ orderId: '1', size: '0.01', feeDetail: [] }, { orderId: '2', note: 'a "quoted" \\ value' }];
+    assert.equal(pushFrameJson(arg, JSON.stringify(data), 1700000000123), pushFrame(arg, data, 1700000000123));
   });
 });
