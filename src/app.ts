@@ -20,6 +20,7 @@ import { buildServer } from './http/server.js';
 import { startEventRetention } from './jobs/event-retention.js';
 import { loadCatalogue } from './markets/catalogue.js';
 import { openStore } from './store/open.js';
+import { startBalanceOpening } from './ledger/start.js';
 import type { OrderStore } from './store/types.js';
 import type { EventBus } from './events/types.js';
 import { BITGET_WS_LIMITS } from './ws/limits.js';
@@ -77,7 +78,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // master key and catalogue first: if either is bad, no store is left open behind the error
   const master = resolveMasterKey(config.masterKey, config.dbPath);
   const catalogue = loadCatalogue(config.marketsFile);
+  const opening = startBalanceOpening(config.startBalance, catalogue);
   const store = await openStore(config, (e) => log?.('warn', `PostgreSQL connection dropped: ${e.message}`));
+  store.setOpening(opening);
   const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
   const keyring = new KeyRing(store.keys, master);
   // REDIS_URL: limits shared by every instance; if Redis is unreachable each instance limits

@@ -18,6 +18,7 @@ import { resolveMasterKey } from '../accounts/crypto.js';
 import { createKey } from '../accounts/keys.js';
 import { loadCatalogue } from '../markets/catalogue.js';
 import { openStore } from '../store/open.js';
+import { startBalanceOpening } from '../ledger/start.js';
 import { registerCancel } from './cancel.js';
 
 interface StoreFlags {
@@ -68,7 +69,10 @@ function describeStore(c: Pick<Config, 'dbPath' | 'databaseUrl'>): string {
 /** Opens the configured store and says which one on stderr (a CLI on another store than the server's finds nothing). */
 async function openStoreSaying(config: Config) {
   process.stderr.write(`store: ${describeStore(config)}\n`);
-  return openStore(config);
+  const opening = startBalanceOpening(config.startBalance, loadCatalogue(config.marketsFile));
+  const store = await openStore(config);
+  store.setOpening(opening);
+  return store;
 }
 
 /**
@@ -245,6 +249,30 @@ withServerFlag(withStoreFlags(program.command('fill').description('fill an open 
       try {
         const o = await new Engine(store, loadCatalogue(config.marketsFile)).fill(opts.orderId, opts.size);
         row = { orderId: o.orderId, symbol: o.symbol, category: o.category, status: o.status, size: o.size, filledSize: o.filledSize };
+      } finally {
+        await store.close();
+      }
+    }
+    process.stdout.write((opts.json ? JSON.stringify(row) : table([row])) + '\n');
+  });
+
+withServerFlag(withStoreFlags(program.command('deposit').description("credit a coin to one of a UID's accounts (test funding)")))
+  .requiredOption('--uid <uid>', 'the UID')
+  .requiredOption('--coin <coin>', 'coin, e.g. USDT')
+  .requiredOption('--amount <amount>', 'positive decimal, at most 8 decimals')
+  .option('--account <account>', 'spot|usdt-futures|coin-futures|usdc-futures|crossed|isolated:SYMBOL|unified (default spot, unified for a unified UID)')
+  .option('--json', 'print JSON')
+  .action(async (opts) => {
+    const config = configFrom(opts);
+    let row: Record<string, string>;
+    const body = { uid: opts.uid, coin: opts.coin, amount: opts.amount, ...(opts.account !== undefined ? { account: opts.account } : {}) };
+    if (opts.server) {
+      row = await adminCall<Record<string, string>>(opts.server, config, 'POST', '/admin/deposit', body);
+    } else {
+      const store = await openStoreSaying(config);
+      try {
+        const b = await new Engine(store, loadCatalogue(config.marketsFile)).deposit(opts.uid, opts.coin, opts.amount, opts.account);
+        row = { uid: opts.uid, account: b.account, coin: b.coin, available: b.available, frozen: b.frozen };
       } finally {
         await store.close();
       }

@@ -12,6 +12,12 @@ import { decideFill } from './fill.js';
 import { IdGenerator } from './ids.js';
 import { decidePlace, validatePlace, type PlaceCommand, type PlaceOutcome, type PreparedPlace } from './place.js';
 import { POLICIES, type Dialect } from './policy.js';
+import type { AccountMode } from '../domain/types.js';
+import { Errors, err } from '../domain/errors.js';
+import { depositEntries, type Balance } from '../ledger/balances.js';
+import { parseAccountName, accountId } from '../ledger/accounts.js';
+import { Book, isFuturesCategory, moneyRefs, orderMoney, uniqueRefs } from './money.js';
+import type { BalanceRef, SymbolRef } from '../store/types.js';
 
 /** Facade over store + catalogue; one per process. */
 export class Engine {
@@ -47,7 +53,23 @@ export class Engine {
     const uid = items.find((i): i is PlaceCommand => !('error' in i))?.uid;
     if (uid === undefined) return decidePlace(prepared, emptyLoaded, policy, String(this.now())).result;
     const clientOids = prepared.flatMap((p) => ('cmd' in p && p.cmd.clientOid ? [p.cmd.clientOid] : []));
-    return this.store.execute({ uid, clientOids }, (loaded) => decidePlace(prepared, loaded, policy, String(this.now())));
+    // what the holds touch: each order's balance row, and for futures its settings and posMode
+    const accountMode: AccountMode = dialect === 'uta' ? 'unified' : 'classic';
+    const balances: BalanceRef[] = [];
+    const symbols: SymbolRef[] = [];
+    const posModes: { uid: string; productType: string }[] = [];
+    for (const p of prepared) {
+      if (!('cmd' in p)) continue;
+      const market = this.catalogue.get(p.cmd.category, p.cmd.symbol);
+      if (!market) continue;
+      const refs = moneyRefs(p.cmd.uid, orderMoney(p.cmd, market, accountMode), p.cmd.category, p.cmd.symbol);
+      balances.push(refs.balance);
+      if (refs.symbol) symbols.push(refs.symbol);
+      if (refs.posMode) posModes.push(refs.posMode);
+    }
+    const spec = { uid, clientOids, balances: uniqueRefs(balances), symbols: uniqueRefs(symbols), posModes: uniqueRefs(posModes) };
+    const ctx = { catalogue: this.catalogue, accountMode };
+    return this.store.execute(spec, (loaded) => decidePlace(prepared, loaded, policy, String(this.now()), ctx));
   }
 
   /** Cancels a batch of orders by id or clientOid; per-item outcomes in request order. */
@@ -58,19 +80,65 @@ export class Engine {
       if (ref.orderId) orderIds.push(ref.orderId);
       else if (ref.clientOid) clientOids.push(ref.clientOid);
     }
-    return this.store.execute({ uid: target.uid, orderIds, clientOids }, (loaded) =>
+    return this.store.execute({ uid: target.uid, orderIds, clientOids, heldBalances: true }, (loaded) =>
       decideCancel(target, items, loaded, POLICIES[dialect], String(this.now())),
     );
   }
 
   /** Cancels every open order in `scope` (cancel-all); one success per order cancelled. */
   cancelScope(scope: CancelScope): Promise<CancelOutcome[]> {
-    return this.store.execute({ uid: scope.uid, scope }, (loaded) => decideCancelScope(scope, loaded, String(this.now())));
+    return this.store.execute({ uid: scope.uid, scope, heldBalances: true }, (loaded) => decideCancelScope(scope, loaded, String(this.now())));
   }
 
-  /** Fills `size` (default: all that is left) of an open order; returns the order after. */
-  fill(orderId: string, size?: string): Promise<Order> {
-    return this.store.execute({ uid: null, orderIds: [orderId] }, (loaded) => decideFill(orderId, size, loaded, String(this.now())));
+  /**
+   * Fills `size` (default: all that is left) of an open order at its price and settles it
+   * (balances, position, fee, trade); returns the order after.
+   * @throws BitgetError 43001 unknown order, 40769 finished, 40020 bad size.
+   */
+  async fill(orderId: string, size?: string): Promise<Order> {
+    // the order's uid, account and symbol never change: read them first to know what to lock
+    const first = await this.store.execute({ uid: null, orderIds: [orderId] }, (loaded) => ({ writes: { inserts: [], updates: [] }, result: loaded.byId.get(orderId) }));
+    const market = first ? this.catalogue.get(first.category, first.symbol) : undefined;
+    if (!first || !first.account || !market) {
+      return this.store.execute({ uid: null, orderIds: [orderId] }, (loaded) => decideFill(orderId, size, loaded, String(this.now())));
+    }
+    const uid = first.uid;
+    const account = first.account;
+    const futures = isFuturesCategory(first.category);
+    const coins = futures ? [first.holdCoin || first.marginCoin || market.quoteCoin] : [market.baseCoin, market.quoteCoin];
+    const spec = {
+      uid: null,
+      orderIds: [orderId],
+      balances: coins.map((coin) => ({ uid, account, coin })),
+      ensureBalances: true,
+      symbols: futures ? [{ uid, account, symbol: first.symbol }] : undefined,
+      posModes: futures ? [{ uid, productType: first.category }] : undefined,
+    };
+    const tradeId = this.ids.next();
+    return this.store.execute(spec, (loaded) => decideFill(orderId, size, loaded, String(this.now()), { market, tradeId }));
+  }
+
+  /**
+   * Credits `amount` of `coin` to one of `uid`'s accounts (`ordergate deposit`, `POST /admin/deposit`).
+   * @param accountName `spot|usdt-futures|coin-futures|usdc-futures|crossed|isolated:SYMBOL|unified`
+   *   (default: `unified` for a unified UID, else `spot`)
+   * @returns the balance after
+   * @throws BitgetError 40020 (`Parameter account error`, `Parameter amount error`, or an
+   *   unknown UID: `Parameter uid error`).
+   */
+  async deposit(uid: string, coin: string, amount: string, accountName?: string): Promise<Balance & { account: string; coin: string }> {
+    const acc = await this.store.keys.getAccount(uid);
+    if (!acc) throw err(Errors.PARAM_ERROR, 'uid');
+    const c = coin.trim().toUpperCase();
+    const key = parseAccountName(accountName ?? (acc.mode === 'unified' ? 'unified' : 'spot'), c);
+    const account = accountId(key);
+    const entries = depositEntries(uid, key, c, amount);
+    return this.store.execute({ uid, balances: [{ uid, account, coin: c }], ensureBalances: true }, (loaded) => {
+      const book = new Book(loaded.balances);
+      book.apply(entries);
+      const fin = book.finish();
+      return { writes: { inserts: [], updates: [], events: fin.events, money: fin.money }, result: { ...book.get(uid, account, c), account, coin: c } };
+    });
   }
 
   /** One of `uid`'s orders by orderId (wins) or clientOid. */
