@@ -183,7 +183,7 @@ test('money invariants hold after every operation of random place / fill / cance
   const stats = { runs: 0, ops: 0, placed: 0, refused: 0, fills: 0, cancels: 0, cancelAlls: 0, released: 0 };
   let run = 0;
   await fc.assert(
-    fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: PG ? 30 : 50, size: 'max' }), async (ops) => {
+    fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 50, size: 'max' }), async (ops) => {
       const r = run++;
       const { uids, deposits } = await setup(engine, r);
       const orders: { id: string; uid: string; category: Category; unified: boolean }[] = [];
@@ -239,7 +239,7 @@ test('money invariants hold after every operation of random place / fill / cance
         await check(store, uids, deposits, `run ${r} op ${n} ${JSON.stringify(op)}`);
       }
     }),
-    { numRuns: PG ? 12 : 40, seed: 20261202 },
+    { numRuns: 40, seed: 20261202 },
   );
   process.stdout.write(`# money invariants (${store.kind}): ${JSON.stringify(stats)}, 4 UIDs per run\n`);
   // the property exercised what it claims to
