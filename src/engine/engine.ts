@@ -16,8 +16,9 @@ import type { AccountMode } from '../domain/types.js';
 import { Errors, err } from '../domain/errors.js';
 import { depositEntries, type Balance } from '../ledger/balances.js';
 import { parseAccountName, accountId } from '../ledger/accounts.js';
-import { Book, isFuturesCategory, moneyRefs, orderMoney, uniqueRefs } from './money.js';
-import type { BalanceRef, SymbolRef } from '../store/types.js';
+import { Book, isFuturesCategory, moneyRefs, orderMoney, settingsOf, uniqueRefs } from './money.js';
+import { posModeKey, settingsKey, type AccountState, type BalanceRef, type StoredTrade, type SymbolRef, type TradeQuery } from '../store/types.js';
+import { setLeverage, type HoldSide, type PosMode, type SymbolSettings } from '../ledger/positions.js';
 
 /** Facade over store + catalogue; one per process. */
 export class Engine {
@@ -139,6 +140,50 @@ export class Engine {
       const fin = book.finish();
       return { writes: { inserts: [], updates: [], events: fin.events, money: fin.money }, result: { ...book.get(uid, account, c), account, coin: c } };
     });
+  }
+
+  /**
+   * Sets the leverage of (uid, account, symbol) (v2 `mix/account/set-leverage`, v3
+   * `account/set-leverage`): crossed sets the cross leverage, isolated the side(s) named
+   * (src/ledger/positions.ts setLeverage). Open orders keep the leverage they were placed at.
+   * @throws BitgetError 40020 `Parameter leverage error` outside the market's [minLever, maxLever].
+   */
+  setLeverage(
+    uid: string,
+    account: string,
+    market: { symbol: string; minLever: string; maxLever: string },
+    req: { leverage?: string; longLeverage?: string; shortLeverage?: string; holdSide?: HoldSide },
+  ): Promise<SymbolSettings> {
+    return this.store.execute({ uid, symbols: [{ uid, account, symbol: market.symbol }] }, (loaded) => {
+      const next = setLeverage(settingsOf(loaded, uid, account, market.symbol), req, market);
+      return { writes: { inserts: [], updates: [], money: { entries: [], balances: new Map(), settings: new Map([[settingsKey(uid, account, market.symbol), next]]) } }, result: next };
+    });
+  }
+
+  /** Sets the margin mode of (uid, account, symbol) (v2 `mix/account/set-margin-mode`); leverages are kept. */
+  setMarginMode(uid: string, account: string, symbol: string, marginMode: 'crossed' | 'isolated'): Promise<SymbolSettings> {
+    return this.store.execute({ uid, symbols: [{ uid, account, symbol }] }, (loaded) => {
+      const next = { ...settingsOf(loaded, uid, account, symbol), marginMode };
+      return { writes: { inserts: [], updates: [], money: { entries: [], balances: new Map(), settings: new Map([[settingsKey(uid, account, symbol), next]]) } }, result: next };
+    });
+  }
+
+  /** Sets a UID's posMode for a productType (v2 `set-position-mode`, v3 `set-hold-mode` for every futures productType). */
+  setPosMode(uid: string, productTypes: readonly string[], posMode: PosMode): Promise<PosMode> {
+    return this.store.execute({ uid }, () => ({
+      writes: { inserts: [], updates: [], money: { entries: [], balances: new Map(), posModes: new Map(productTypes.map((p) => [posModeKey(uid, p), posMode])) } },
+      result: posMode,
+    }));
+  }
+
+  /** A UID's balances, positions, symbol settings and posModes (no lock). */
+  accountState(uid: string): Promise<AccountState> {
+    return this.store.accountState(uid);
+  }
+
+  /** A UID's trades (fills), newest first. */
+  listTrades(q: TradeQuery): Promise<StoredTrade[]> {
+    return this.store.listTrades(q);
   }
 
   /** One of `uid`'s orders by orderId (wins) or clientOid. */

@@ -70,3 +70,17 @@ export const ListQuery = Type.Object({
   receiveWindow: OptStr(20),
 });
 export type ListQuery = typeof ListQuery.static;
+
+/** GET /api/v2/spot/account/assets query. */
+export const AssetsQuery = Type.Object({ coin: OptStr(20), assetType: OptStr(16), requestTime: OptStr(20), receiveWindow: OptStr(20) });
+/** GET /api/v2/spot/trade/fills query. */
+export const FillsQuery = Type.Object({
+  symbol: OptStr(),
+  orderId: OptStr(),
+  startTime: OptStr(20),
+  endTime: OptStr(20),
+  limit: OptStr(8),
+  idLessThan: OptStr(),
+  requestTime: OptStr(20),
+  receiveWindow: OptStr(20),
+});

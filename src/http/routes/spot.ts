@@ -84,4 +84,21 @@ export const spotEndpoints = [
     query: S.ListQuery,
     handle: ({ query, uid, now, services }) => spot.listSpot(uid, query, false, services.engine, services.catalogue, now),
   }),
+  // money (issue 10): src/dialects/spot/money.ts
+  endpoint({
+    method: 'GET',
+    path: '/api/v2/spot/account/assets',
+    rateLimit: 10,
+    auth: classicRead('spot account read'),
+    query: S.AssetsQuery,
+    handle: ({ query, uid, now, services }) => spot.spotAssets(uid, query, services.engine, now),
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/api/v2/spot/trade/fills',
+    rateLimit: 10,
+    auth: READ,
+    query: S.FillsQuery,
+    handle: ({ query, uid, services }) => spot.spotFills(uid, query, services.engine),
+  }),
 ];

@@ -1,0 +1,71 @@
+/**
+ * Spot money endpoints (issue 10): account assets and fills, as Bitget answers them
+ * (research-venue.md §3.1, §3.4; DOC:spot/account/Get-Account-Assets.md, DOC:spot/trade/Get-Fills.md).
+ */
+import { add, isZero, neg } from '../../domain/decimal.js';
+import { Errors, err } from '../../domain/errors.js';
+import type { Engine } from '../../engine/engine.js';
+import type { StoredTrade } from '../../store/types.js';
+
+/**
+ * GET /api/v2/spot/account/assets: `[{coin, available, frozen, locked, limitAvailable, uTime}]`
+ * of the classic spot account. `frozen` is what open orders hold; `locked` (Bitget: fiat
+ * merchant / other locks) is always "0". `assetType=hold_only` (default) lists coins with a
+ * non-zero total, `all` every coin the account has held; `coin` filters one.
+ * @throws BitgetError 40020 `Parameter assetType error`.
+ */
+export async function spotAssets(uid: string, q: { coin?: string; assetType?: string }, engine: Engine, now: number) {
+  const type = q.assetType ?? 'hold_only';
+  if (type !== 'hold_only' && type !== 'all') throw err(Errors.PARAM_ERROR, 'assetType');
+  const st = await engine.accountState(uid);
+  return st.balances
+    .filter((b) => b.account === 'spot' && (!q.coin || b.coin === q.coin.toUpperCase()) && (type === 'all' || !isZero(add(b.available, b.frozen))))
+    .map((b) => ({ coin: b.coin, available: b.available, frozen: b.frozen, locked: '0', limitAvailable: '0', uTime: String(now) }));
+}
+
+/**
+ * One spot fill as Bitget renders it: `feeDetail` is an OBJECT (ccxt reads it as one and
+ * would misread an array), fees negative on the wire, no `posMode`.
+ */
+export function renderSpotFill(t: StoredTrade) {
+  return {
+    userId: t.uid,
+    symbol: t.symbol,
+    orderId: t.orderId,
+    tradeId: t.tradeId,
+    orderType: 'limit',
+    side: t.side,
+    priceAvg: t.price,
+    size: t.size,
+    amount: t.quoteVolume,
+    feeDetail: { deduction: 'no', feeCoin: t.feeCoin, totalDeductionFee: '0', totalFee: isZero(t.fee) ? '0' : neg(t.fee) },
+    tradeScope: t.liquidity,
+    cTime: t.cTime,
+    uTime: t.cTime,
+  };
+}
+
+/**
+ * GET /api/v2/spot/trade/fills?symbol[&orderId][&startTime][&endTime][&limit][&idLessThan]:
+ * the UID's spot fills, newest first (`data` an array).
+ * @throws BitgetError 40020 `Parameter limit error` (1..100).
+ */
+export async function spotFills(
+  uid: string,
+  q: { symbol?: string; orderId?: string; startTime?: string; endTime?: string; limit?: string; idLessThan?: string },
+  engine: Engine,
+) {
+  const limit = q.limit === undefined ? 100 : Number(q.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw err(Errors.PARAM_ERROR, 'limit');
+  const trades = await engine.listTrades({
+    uid,
+    categories: ['SPOT'],
+    symbol: q.symbol || undefined,
+    orderId: q.orderId || undefined,
+    idLessThan: q.idLessThan || undefined,
+    startTime: q.startTime ? Number(q.startTime) : undefined,
+    endTime: q.endTime ? Number(q.endTime) : undefined,
+    limit,
+  });
+  return trades.map(renderSpotFill);
+}
