@@ -150,11 +150,27 @@ describe('fills, trades, positions, leverage', () => {
     const acc = await exClassic.fetchLeverage('BTC/USDT:USDT');
     assert.equal(acc.marginMode, 'isolated');
   });
+  it('fetchTradingFee in both modes shows the catalogue rates', async () => {
+    const c = await exClassic.fetchTradingFee('BTC/USDT');
+    assert.equal(c.maker, 0.001);
+    assert.equal(c.taker, 0.001);
+    const u = await exUta.fetchTradingFee('BTC/USDT:USDT');
+    assert.equal(u.maker, 0.0002);
+    assert.equal(u.taker, 0.0006);
+  });
+  it('orders show their fees: swap fetchOrder after a fill', async () => {
+    const id = idOf(await exClassic.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.1, 30000));
+    await og.engine.fill(id);
+    const o = await exClassic.fetchOrder(id, 'BTC/USDT:USDT');
+    assert.equal(o.fee?.cost, 0.6);
+  });
   it('UTA: fill -> fetchMyTrades; fetchPositions on the unified account', async () => {
     const id = idOf(await exUta.createOrder('BTC/USDT:USDT', 'limit', 'sell', 0.1, 30000));
     await og.engine.fill(id);
     const trades = await exUta.fetchMyTrades('BTC/USDT:USDT');
     assert.ok(trades.some((t) => t.order === id));
+    const o = await exUta.fetchOrder(id, 'BTC/USDT:USDT');
+    assert.equal(o.status, 'closed');
     const positions = await exUta.fetchPositions(['BTC/USDT:USDT']);
     assert.equal(positions.length, 1);
     assert.equal(positions[0].side, 'short');

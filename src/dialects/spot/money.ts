@@ -69,3 +69,18 @@ export async function spotFills(
   });
   return trades.map(renderSpotFill);
 }
+
+/**
+ * GET /api/v2/common/trade-rate?symbol&businessType (spot | margin | mix; the v2 "common"
+ * family, served beside spot): `{makerFeeRate, takerFeeRate}` of the catalogue. For mix the
+ * symbol is looked up among the futures categories.
+ * @throws BitgetError 40020 `Parameter businessType error` / `Parameter symbol error`.
+ */
+export function tradeRate(q: { symbol: string; businessType: string }, catalogue: import('../../markets/catalogue.js').Catalogue) {
+  const bt = q.businessType.toLowerCase();
+  const categories = bt === 'spot' ? (['SPOT'] as const) : bt === 'margin' ? (['MARGIN'] as const) : bt === 'mix' ? (['USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES'] as const) : undefined;
+  if (!categories) throw err(Errors.PARAM_ERROR, 'businessType');
+  const m = categories.map((c) => catalogue.get(c, q.symbol.toUpperCase())).find((x) => x !== undefined);
+  if (!m) throw err(Errors.PARAM_ERROR, 'symbol');
+  return { makerFeeRate: m.makerFeeRate, takerFeeRate: m.takerFeeRate };
+}

@@ -84,3 +84,5 @@ export const FillsQuery = Type.Object({
   requestTime: OptStr(20),
   receiveWindow: OptStr(20),
 });
+/** GET /api/v2/common/trade-rate query. */
+export const TradeRateQuery = Type.Object({ symbol: Str(), businessType: Str(16), requestTime: OptStr(20), receiveWindow: OptStr(20) });

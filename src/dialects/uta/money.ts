@@ -161,3 +161,10 @@ export async function utaFills(uid: string, q: { category?: string; orderId?: st
   }));
   return { list, cursor: trades.length === limit ? trades[trades.length - 1].tradeId : '' };
 }
+
+/** GET /api/v3/account/fee-rate?symbol&category: `{symbol, makerFeeRate, takerFeeRate}` of the catalogue. @throws 40020 category / symbol. */
+export function utaFeeRate(q: { symbol: string; category: string }, catalogue: Catalogue) {
+  const m = catalogue.get(parseCategory(q.category), q.symbol.toUpperCase());
+  if (!m) throw err(Errors.PARAM_ERROR, 'symbol');
+  return { symbol: m.symbol, makerFeeRate: m.makerFeeRate, takerFeeRate: m.takerFeeRate };
+}

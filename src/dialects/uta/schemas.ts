@@ -86,3 +86,5 @@ export const FillsQuery = Type.Object({
   cursor: OptStr(),
   ...RW,
 });
+/** GET account/fee-rate query. */
+export const FeeRateQuery = Type.Object({ symbol: Str(), category: Str(), ...RW });

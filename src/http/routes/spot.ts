@@ -101,4 +101,12 @@ export const spotEndpoints = [
     query: S.FillsQuery,
     handle: ({ query, uid, services }) => spot.spotFills(uid, query, services.engine),
   }),
+  endpoint({
+    method: 'GET',
+    path: '/api/v2/common/trade-rate',
+    rateLimit: 10,
+    auth: classicRead('spot account read'),
+    query: S.TradeRateQuery,
+    handle: ({ query, services }) => spot.tradeRate(query, services.catalogue),
+  }),
 ];

@@ -127,4 +127,12 @@ export const utaEndpoints = [
     query: S.FillsQuery,
     handle: ({ query, uid, services }) => uta.utaFills(uid, query, services.engine),
   }),
+  endpoint({
+    method: 'GET',
+    path: '/api/v3/account/fee-rate',
+    rateLimit: 10,
+    auth: unifiedRead,
+    query: S.FeeRateQuery,
+    handle: ({ query, services }) => uta.utaFeeRate(query, services.catalogue),
+  }),
 ];
