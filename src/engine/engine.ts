@@ -14,8 +14,8 @@ import { decidePlace, validatePlace, type PlaceCommand, type PlaceOutcome, type 
 import { POLICIES, type Dialect } from './policy.js';
 import type { AccountMode } from '../domain/types.js';
 import { Errors, err } from '../domain/errors.js';
-import { depositEntries, type Balance } from '../ledger/balances.js';
-import { parseAccountName, accountId } from '../ledger/accounts.js';
+import { depositEntries, transferEntries, type Balance } from '../ledger/balances.js';
+import { parseAccountName, accountId, type AccountKey } from '../ledger/accounts.js';
 import { Book, isFuturesCategory, moneyRefs, orderMoney, settingsOf, uniqueRefs } from './money.js';
 import { posModeKey, settingsKey, type AccountState, type BalanceRef, type StoredTrade, type SymbolRef, type TradeQuery } from '../store/types.js';
 import { setLeverage, type HoldSide, type PosMode, type SymbolSettings } from '../ledger/positions.js';
@@ -174,6 +174,23 @@ export class Engine {
       writes: { inserts: [], updates: [], money: { entries: [], balances: new Map(), posModes: new Map(productTypes.map((p) => [posModeKey(uid, p), posMode])) } },
       result: posMode,
     }));
+  }
+
+  /**
+   * Moves `amount` of `coin` between two of a UID's accounts (`POST /api/v2/spot/wallet/transfer`):
+   * `transfer_out` then `transfer_in`, one unit; returns a transfer id.
+   * @throws BitgetError 40754 `balance not enough` beyond `from`'s available; 40020 bad amount or same account.
+   */
+  transfer(uid: string, from: AccountKey, to: AccountKey, coin: string, amount: string): Promise<string> {
+    const entries = transferEntries(uid, from, to, coin, amount);
+    const transferId = this.ids.next();
+    const balances = entries.map((e) => ({ uid, account: e.account, coin }));
+    return this.store.execute({ uid, balances, ensureBalances: true }, (loaded) => {
+      const book = new Book(loaded.balances);
+      book.apply(entries.map((e) => ({ ...e, orderId: transferId })));
+      const fin = book.finish();
+      return { writes: { inserts: [], updates: [], events: fin.events, money: fin.money }, result: transferId };
+    });
   }
 
   /** A UID's balances, positions, symbol settings and posModes (no lock). */

@@ -76,6 +76,19 @@ describe('ccxt createOrder beyond the balance', () => {
   });
 });
 
+describe('transfers between a UID\'s accounts', () => {
+  it('ccxt transfer spot -> swap moves the coin; beyond available is refused with 40754 and changes nothing', async () => {
+    const t = await exClassic.transfer('USDT', 100, 'spot', 'swap');
+    assert.match(String(t.id), /^\d+$/);
+    assert.equal((await exClassic.fetchBalance()).USDT.free, 9900);
+    assert.equal((await exClassic.fetchBalance({ type: 'swap' })).USDT.free, 10100);
+    await assert.rejects(exClassic.transfer('USDT', 1_000_000, 'swap', 'spot'), (e: unknown) => /40754/.test(String(e)));
+    await exClassic.transfer('USDT', 100, 'swap', 'spot');
+    assert.equal((await exClassic.fetchBalance()).USDT.free, 10000);
+    assert.equal((await exClassic.fetchBalance({ type: 'swap' })).USDT.free, 10000);
+  });
+});
+
 describe('holds and cancelAllOrders', () => {
   it('classic spot: open orders hold, cancelAllOrders returns every held coin to available', async () => {
     await exClassic.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 20000); // holds 2000 USDT

@@ -84,3 +84,39 @@ export function tradeRate(q: { symbol: string; businessType: string }, catalogue
   if (!m) throw err(Errors.PARAM_ERROR, 'symbol');
   return { makerFeeRate: m.makerFeeRate, takerFeeRate: m.takerFeeRate };
 }
+
+/** Bitget's account types of a transfer (`fromType` / `toType`). */
+const TRANSFER_TYPES: Record<string, (coin: string, symbol?: string) => import('../../ledger/accounts.js').AccountKey | undefined> = {
+  spot: () => ({ type: 'spot' }),
+  usdt_futures: () => ({ type: 'futures', productType: 'USDT-FUTURES', marginCoin: 'USDT' }),
+  usdc_futures: () => ({ type: 'futures', productType: 'USDC-FUTURES', marginCoin: 'USDC' }),
+  coin_futures: (coin) => ({ type: 'futures', productType: 'COIN-FUTURES', marginCoin: coin }),
+  crossed_margin: () => ({ type: 'crossed' }),
+  isolated_margin: (_c, symbol) => (symbol ? { type: 'isolated', symbol: symbol.toUpperCase() } : undefined),
+};
+
+/**
+ * POST /api/v2/spot/wallet/transfer {fromType, toType, amount, coin, symbol?, clientOid?}:
+ * between the classic UID's own accounts (`spot`, `usdt_futures`, `usdc_futures`,
+ * `coin_futures`, `crossed_margin`, `isolated_margin` with `symbol`); `{transferId, clientOid}`.
+ * USDT-M takes only USDT, USDC-M only USDC (40020 `Parameter coin error`).
+ * @throws BitgetError 40754 `balance not enough`; 40020 `Parameter fromType/toType/amount/coin error`.
+ */
+export async function spotTransfer(
+  uid: string,
+  b: { fromType: string; toType: string; amount: string | number; coin: string; symbol?: string; clientOid?: string },
+  engine: Engine,
+) {
+  const coin = b.coin.toUpperCase();
+  const side = (name: 'fromType' | 'toType') => {
+    const f = Object.hasOwn(TRANSFER_TYPES, b[name]) ? TRANSFER_TYPES[b[name]] : undefined;
+    const k = f?.(coin, b.symbol);
+    if (!k) throw err(Errors.PARAM_ERROR, name);
+    if (k.type === 'futures' && k.marginCoin !== coin) throw err(Errors.PARAM_ERROR, 'coin');
+    return k;
+  };
+  // a JSON number (ccxt) is read through its shortest decimal form; exponents are refused by the amount check
+  const amount = typeof b.amount === 'number' ? String(b.amount) : b.amount;
+  const transferId = await engine.transfer(uid, side('fromType'), side('toType'), coin, amount);
+  return { transferId, clientOid: b.clientOid ?? '' };
+}

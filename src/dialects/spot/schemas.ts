@@ -86,3 +86,6 @@ export const FillsQuery = Type.Object({
 });
 /** GET /api/v2/common/trade-rate query. */
 export const TradeRateQuery = Type.Object({ symbol: Str(), businessType: Str(16), requestTime: OptStr(20), receiveWindow: OptStr(20) });
+/** POST /api/v2/spot/wallet/transfer body. */
+/** `amount` a decimal string, or a JSON number as ccxt sends it. */
+export const TransferBody = Type.Object({ fromType: Str(20), toType: Str(20), amount: Type.Union([Type.String({ maxLength: 40 }), Type.Number()]), coin: Str(20), symbol: OptStr(), clientOid: OptStr() });

@@ -109,4 +109,12 @@ export const spotEndpoints = [
     query: S.TradeRateQuery,
     handle: ({ query, services }) => spot.tradeRate(query, services.catalogue),
   }),
+  endpoint({
+    method: 'POST',
+    path: '/api/v2/spot/wallet/transfer',
+    rateLimit: 10,
+    auth: classicTrade('wallet transfer'),
+    body: S.TransferBody,
+    handle: ({ body, uid, services }) => spot.spotTransfer(uid, body, services.engine),
+  }),
 ];
