@@ -82,6 +82,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = await openStore(config, (e) => log?.('warn', `PostgreSQL connection dropped: ${e.message}`));
   store.setOpening(opening);
   const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
+  engine.opening = opening;
   const keyring = new KeyRing(store.keys, master);
   // REDIS_URL: limits shared by every instance; if Redis is unreachable each instance limits
   // alone in memory (fails open across instances, never refuses because of Redis; see ratelimit-redis.ts).

@@ -6,6 +6,7 @@
  * `keys` and `fill` open the store and say which on stderr (`store: sqlite /abs/path`), or,
  * with `--server URL`, talk to that running server's admin API (ORDERGATE_ADMIN_TOKEN).
  */
+import { IdGenerator } from '../engine/ids.js';
 import { Command, Option } from 'commander';
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -278,6 +279,27 @@ withServerFlag(withStoreFlags(program.command('deposit').description("credit a c
       }
     }
     process.stdout.write((opts.json ? JSON.stringify(row) : table([row])) + '\n');
+  });
+
+withServerFlag(withStoreFlags(program.command('reset').description("put a UID's money back to its start: cancel its open orders, close its positions, balances = start balance")))
+  .requiredOption('--uid <uid>', 'the UID')
+  .action(async (opts) => {
+    const config = configFrom(opts);
+    let cancelled: number;
+    if (opts.server) {
+      cancelled = (await adminCall<{ cancelled: number }>(opts.server, config, 'POST', '/admin/reset', { uid: opts.uid })).cancelled;
+    } else {
+      const store = await openStoreSaying(config);
+      try {
+        const catalogue = loadCatalogue(config.marketsFile);
+        const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
+        engine.opening = startBalanceOpening(config.startBalance, catalogue);
+        cancelled = await engine.reset(opts.uid);
+      } finally {
+        await store.close();
+      }
+    }
+    process.stdout.write(`reset ${opts.uid}: ${cancelled} open orders cancelled, balances back to the start balance\n`);
   });
 
 registerCancel(program);

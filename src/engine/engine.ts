@@ -12,13 +12,14 @@ import { decideFill } from './fill.js';
 import { IdGenerator } from './ids.js';
 import { decidePlace, validatePlace, type PlaceCommand, type PlaceOutcome, type PreparedPlace } from './place.js';
 import { POLICIES, type Dialect } from './policy.js';
-import type { AccountMode } from '../domain/types.js';
+import { CATEGORIES, type AccountMode } from '../domain/types.js';
+import { isZero, neg } from '../domain/decimal.js';
 import { Errors, err } from '../domain/errors.js';
-import { depositEntries, transferEntries, type Balance } from '../ledger/balances.js';
+import { depositEntries, transferEntries, type Balance, type LedgerEntry } from '../ledger/balances.js';
 import { parseAccountName, accountId, type AccountKey } from '../ledger/accounts.js';
 import { Book, isFuturesCategory, moneyRefs, orderMoney, settingsOf, uniqueRefs } from './money.js';
 import { posModeKey, settingsKey, type AccountState, type BalanceRef, type StoredTrade, type SymbolRef, type TradeQuery } from '../store/types.js';
-import { setLeverage, type HoldSide, type PosMode, type SymbolSettings } from '../ledger/positions.js';
+import { setLeverage, type HoldSide, type PosMode, type Position, type SymbolSettings } from '../ledger/positions.js';
 
 /** Facade over store + catalogue; one per process. */
 export class Engine {
@@ -28,6 +29,9 @@ export class Engine {
     private readonly ids: IdGenerator = new IdGenerator(0),
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /** The start balance's opening entries (app.ts sets it from ORDERGATE_START_BALANCE), for {@link Engine.reset}. */
+  opening?: (uid: string, mode: AccountMode) => LedgerEntry[];
 
   /** Current time in ms (the engine's clock; injectable for tests). */
   now(): number {
@@ -191,6 +195,40 @@ export class Engine {
       const fin = book.finish();
       return { writes: { inserts: [], updates: [], events: fin.events, money: fin.money }, result: transferId };
     });
+  }
+
+  /**
+   * Puts a UID's money back to its start (`ordergate reset`, `POST /admin/reset`): cancels every
+   * open order (releasing its hold), closes every position (its margin returns to available and
+   * leaves with the rest), withdraws every balance and credits `opening` again (the start
+   * balance). Order history and trades stay. Returns how many orders were cancelled.
+   * @throws BitgetError 40020 `Parameter uid error` for an unknown UID.
+   */
+  async reset(uid: string, opening: (uid: string, mode: AccountMode) => LedgerEntry[] = this.opening ?? (() => [])): Promise<number> {
+    const acc = await this.store.keys.getAccount(uid);
+    if (!acc) throw err(Errors.PARAM_ERROR, 'uid');
+    const cancelled = await this.cancelScope({ uid, categories: CATEGORIES });
+    const st = await this.store.accountState(uid);
+    const start = opening(uid, acc.mode);
+    const balances = uniqueRefs([...st.balances.map((b) => ({ uid, account: b.account, coin: b.coin })), ...start.map((e) => ({ uid, account: e.account, coin: e.coin }))]);
+    const symbols = uniqueRefs(st.positions.map((p) => ({ uid, account: p.account, symbol: p.symbol })));
+    await this.store.execute({ uid, balances, ensureBalances: true, symbols }, (loaded) => {
+      const book = new Book(loaded.balances);
+      const positions = new Map<string, Position | null>();
+      for (const [k, p] of loaded.positions ?? []) {
+        positions.set(k, null);
+        book.apply([{ uid, account: p.account, coin: p.marginCoin, reason: 'position_margin', available: p.margin, frozen: '0', orderId: '', tradeId: '' }]);
+      }
+      for (const r of balances) {
+        const b = book.get(uid, r.account, r.coin);
+        if (!isZero(b.frozen)) throw new Error(`reset: ${r.account} ${r.coin} still frozen ${b.frozen}`);
+        if (!isZero(b.available)) book.apply([{ uid, account: r.account, coin: r.coin, reason: 'withdraw', available: neg(b.available), frozen: '0', orderId: '', tradeId: '' }]);
+      }
+      book.apply(start);
+      const fin = book.finish({ positions });
+      return { writes: { inserts: [], updates: [], events: fin.events, money: fin.money }, result: null };
+    });
+    return cancelled.length;
   }
 
   /** A UID's balances, positions, symbol settings and posModes (no lock). */

@@ -65,6 +65,23 @@ const deposit = endpoint({
   },
 });
 
+/**
+ * `POST /admin/reset {uid}`: puts the UID's money back to its start (engine `reset`): cancels
+ * its open orders, closes its positions, sets every balance back to the start balance. Data
+ * `{uid, cancelled}`. Errors: 40019 no uid, 40020 `Parameter uid error` (no such UID).
+ */
+const reset = endpoint({
+  method: 'POST',
+  path: '/admin/reset',
+  rateLimit: ADMIN_RATE,
+  admin: true,
+  body: Type.Object({ uid: Type.String({ maxLength: 64 }) }),
+  async handle({ body, services }) {
+    if (body.uid === '') throw err(Errors.PARAM_EMPTY, 'uid');
+    return { uid: body.uid, cancelled: await services.engine.reset(body.uid) };
+  },
+});
+
 /** `GET /admin/keys`: every key (no secrets): `[{apiKey, uid, mode, permission, ips, label, status, created}]`. */
 const listKeys = endpoint({
   method: 'GET',
@@ -122,4 +139,4 @@ const revoke = endpoint({
 });
 
 /** The admin endpoints (registered only when ORDERGATE_ADMIN_TOKEN is set). */
-export const adminEndpoints: readonly Endpoint[] = [fill, deposit, listKeys, createKeysEp, revoke];
+export const adminEndpoints: readonly Endpoint[] = [fill, deposit, reset, listKeys, createKeysEp, revoke];
