@@ -3,7 +3,6 @@
  * symbol settings, trades. Every amount is a TEXT decimal string in both stores; times are
  * INTEGER (SQLite) / BIGINT (PostgreSQL, read as strings) ms.
  */
-import { isZero } from '../domain/decimal.js';
 import { isOpen } from '../domain/types.js';
 import { applyEntries, type LedgerEntry } from '../ledger/balances.js';
 import type { HoldSide, Position, SymbolSettings } from '../ledger/positions.js';
@@ -20,7 +19,7 @@ export function heldRefs(loaded: Loaded): BalanceRef[] {
   const seen = new Map<string, BalanceRef>();
   const add = (orders: Iterable<import('../domain/types.js').Order>) => {
     for (const o of orders) {
-      if (!isOpen(o.status) || !o.account || !o.holdCoin || !o.held || isZero(o.held)) continue;
+      if (!isOpen(o.status) || !o.account || !o.holdCoin || !o.held || /^0+(\.0*)?$/.test(o.held)) continue;
       const k = `${o.uid}|${o.account}|${o.holdCoin}`;
       if (!seen.has(k)) seen.set(k, { uid: o.uid, account: o.account, coin: o.holdCoin });
     }
