@@ -163,6 +163,17 @@ describe('fills, trades, positions, leverage', () => {
     const acc = await exClassic.fetchLeverage('BTC/USDT:USDT');
     assert.equal(acc.marginMode, 'isolated');
   });
+  it('classic cross margin: place -> fill -> fetchMyTrades (margin fills) shows the fee', async () => {
+    const id = idOf(await exClassic.createOrder('BTC/USDT', 'limit', 'sell', 0.01, 30000, { marginMode: 'cross' }));
+    await og.engine.fill(id);
+    const trades = await exClassic.fetchMyTrades('BTC/USDT', undefined, undefined, { marginMode: 'cross' });
+    assert.equal(trades.length, 1);
+    assert.equal(trades[0].order, id);
+    assert.equal(trades[0].fee?.currency, 'USDT');
+    assert.equal(trades[0].fee?.cost, 0.3); // 0.1% of 300 received
+    const cross = await exClassic.fetchBalance({ type: 'margin', marginMode: 'cross' });
+    assert.equal(cross.USDT.total, 10000 + 300 - 0.3);
+  });
   it('fetchTradingFee in both modes shows the catalogue rates', async () => {
     const c = await exClassic.fetchTradingFee('BTC/USDT');
     assert.equal(c.maker, 0.001);

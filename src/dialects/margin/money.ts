@@ -4,7 +4,8 @@
  * DOC:margin/cross/account/Get-Cross-Assets.md). ordergate has no borrowing: `borrow`,
  * `interest`, `coupon` are "0" and `net` = `totalAmount`.
  */
-import { add } from '../../domain/decimal.js';
+import { add, neg } from '../../domain/decimal.js';
+import { Errors, err } from '../../domain/errors.js';
 import type { Engine } from '../../engine/engine.js';
 
 /** Cross-margin assets: `[{coin, totalAmount, available, frozen, borrow, interest, net, coupon, cTime, uTime}]`. */
@@ -39,4 +40,50 @@ export async function isolatedAssets(uid: string, q: { symbol?: string }, engine
         uTime: String(now),
       };
     });
+}
+
+/**
+ * GET /api/v2/margin/{crossed|isolated}/fills?symbol[&orderId][&startTime][&endTime][&limit][&idLessThan]:
+ * `{fills: [{orderId, tradeId, orderType, side, priceAvg, size, amount, tradeTime, feeDetail}], minId, maxId}`
+ * newest first (limit 1..500, default 100); `feeDetail` an OBJECT (no `posMode`, so ccxt reads
+ * it as one), fees negative. Only the fills of orders in that margin mode.
+ * @throws BitgetError 40020 `Parameter limit error`.
+ */
+export async function marginFills(
+  uid: string,
+  mode: 'crossed' | 'isolated',
+  q: { symbol?: string; orderId?: string; startTime?: string; endTime?: string; limit?: string; idLessThan?: string },
+  engine: Engine,
+) {
+  const limit = q.limit === undefined ? 100 : Number(q.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw err(Errors.PARAM_ERROR, 'limit');
+  const trades = await engine.listTrades({
+    uid,
+    categories: ['MARGIN'],
+    symbol: q.symbol ? q.symbol.toUpperCase() : undefined,
+    orderId: q.orderId || undefined,
+    idLessThan: q.idLessThan || undefined,
+    startTime: q.startTime ? Number(q.startTime) : undefined,
+    endTime: q.endTime ? Number(q.endTime) : undefined,
+    limit: 1000,
+  });
+  const modes = new Map<string, string | null | undefined>();
+  const fills = [];
+  for (const t of trades) {
+    if (!modes.has(t.orderId)) modes.set(t.orderId, (await engine.getOrder(uid, { orderId: t.orderId }))?.marginMode);
+    if (modes.get(t.orderId) !== mode) continue;
+    fills.push({
+      orderId: t.orderId,
+      tradeId: t.tradeId,
+      orderType: 'limit',
+      side: t.side,
+      priceAvg: t.price,
+      size: t.size,
+      amount: t.quoteVolume,
+      tradeTime: t.cTime,
+      feeDetail: { deduction: 'no', feeCoin: t.feeCoin, totalDeductionFee: '0', totalFee: t.fee === '0' ? '0' : neg(t.fee) },
+    });
+    if (fills.length === limit) break;
+  }
+  return { fills, minId: fills.length ? fills[fills.length - 1].tradeId : '', maxId: fills.length ? fills[0].tradeId : '' };
 }

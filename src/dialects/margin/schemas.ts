@@ -42,3 +42,14 @@ export type ListQuery = typeof ListQuery.static;
 export const CrossedAssetsQuery = Type.Object({ coin: OptStr(20), requestTime: OptStr(20), receiveWindow: OptStr(20) });
 /** GET isolated/account/assets query. */
 export const IsolatedAssetsQuery = Type.Object({ symbol: OptStr(), requestTime: OptStr(20), receiveWindow: OptStr(20) });
+/** GET crossed|isolated/fills query. */
+export const FillsQuery = Type.Object({
+  symbol: OptStr(),
+  orderId: OptStr(),
+  startTime: OptStr(20),
+  endTime: OptStr(20),
+  limit: OptStr(8),
+  idLessThan: OptStr(),
+  requestTime: OptStr(20),
+  receiveWindow: OptStr(20),
+});

@@ -92,6 +92,16 @@ const marginMoneyEndpoints: readonly Endpoint[] = [
     query: margin.marginSchemas.IsolatedAssetsQuery,
     handle: ({ query, uid, now, services }) => margin.isolatedAssets(uid, query, services.engine, now),
   }),
+  ...(['crossed', 'isolated'] as const).map((mode) =>
+    endpoint({
+      method: 'GET',
+      path: `/api/v2/margin/${mode}/fills`,
+      rateLimit: 10,
+      auth: READ,
+      query: margin.marginSchemas.FillsQuery,
+      handle: ({ query, uid, services }) => margin.marginFills(uid, mode, query, services.engine),
+    }),
+  ),
 ];
 
 export const marginEndpoints: readonly Endpoint[] = [...marginModeEndpoints('crossed'), ...marginModeEndpoints('isolated'), ...marginMoneyEndpoints];
