@@ -150,6 +150,9 @@ describe('fills, trades, positions, leverage', () => {
     assert.equal(positions[0].contracts, 0.1);
     assert.equal(positions[0].entryPrice, 30000);
     assert.equal(positions[0].leverage, 10);
+    const one = await exClassic.fetchPosition('BTC/USDT:USDT');
+    assert.equal(one.contracts, 0.1);
+    assert.equal(one.marginMode, 'cross');
     const trades = await exClassic.fetchMyTrades('BTC/USDT:USDT');
     assert.equal(trades.length, 1);
     assert.equal(trades[0].fee?.cost, 0.6); // 0.02% maker of 3000
