@@ -177,6 +177,17 @@ describe('fills, trades, positions, leverage', () => {
     const cross = await exClassic.fetchBalance({ type: 'margin', marginMode: 'cross' });
     assert.equal(cross.USDT.total, 10000 + 300 - 0.3);
   });
+  it('classic spot: fetchLedger (account/bills) lists deposits, transfers, trades and fees with the balance after', async () => {
+    const ledger = await exClassic.fetchLedger('USDT', undefined, 100);
+    assert.ok(ledger.length >= 4, JSON.stringify(ledger.map((l) => l.info)));
+    const infos = ledger.map((l) => l.info as Record<string, string>);
+    assert.ok(infos.some((i) => i.businessType === 'deposit' && i.size === '10000'));
+    assert.ok(infos.some((i) => i.businessType === 'transfer_out' && i.size === '-100'));
+    assert.ok(infos.some((i) => i.businessType === 'trade' && i.size === '-300'));
+    const newest = infos.reduce((a, b) => (BigInt(a.billId) > BigInt(b.billId) ? a : b));
+    const b = await exClassic.fetchBalance();
+    assert.equal(Number(newest.balance), b.USDT.total);
+  });
   it('fetchTradingFee in both modes shows the catalogue rates', async () => {
     const c = await exClassic.fetchTradingFee('BTC/USDT');
     assert.equal(c.maker, 0.001);

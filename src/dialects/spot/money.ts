@@ -120,3 +120,51 @@ export async function spotTransfer(
   const transferId = await engine.transfer(uid, side('fromType'), side('toType'), coin, amount);
   return { transferId, clientOid: b.clientOid ?? '' };
 }
+
+/** Bitget `groupType` / `businessType` of a ledger reason (ordergate's mapping; README "Money"). */
+const BILL_TYPES: Record<string, [string, string]> = {
+  deposit: ['deposit', 'deposit'],
+  withdraw: ['withdraw', 'withdraw'],
+  transfer_in: ['transfer', 'transfer_in'],
+  transfer_out: ['transfer', 'transfer_out'],
+  trade: ['trade', 'trade'],
+  fee: ['trade', 'fee'],
+};
+
+/**
+ * GET /api/v2/spot/account/bills[?coin][&groupType][&businessType][&startTime][&endTime][&limit][&idLessThan]:
+ * the spot account's ledger entries that changed a total (holds and releases move between
+ * available and frozen and are not bills), newest first: `[{billId, coin, groupType,
+ * businessType, size, balance, fees, cTime}]`; `balance` is the coin's total after the entry,
+ * `fees` "0" (fees are their own bills, businessType `fee`). limit 1..500 (default 100).
+ * @throws BitgetError 40020 `Parameter limit error`.
+ */
+export async function spotBills(
+  uid: string,
+  q: { coin?: string; groupType?: string; businessType?: string; startTime?: string; endTime?: string; limit?: string; idLessThan?: string },
+  engine: Engine,
+) {
+  const limit = q.limit === undefined ? 100 : Number(q.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw err(Errors.PARAM_ERROR, 'limit');
+  const st = await engine.accountState(uid);
+  const totals = new Map(st.balances.filter((b) => b.account === 'spot').map((b) => [b.coin, add(b.available, b.frozen)]));
+  const entries = await engine.store.listEntries(uid, 10_000, 'spot');
+  const out = [];
+  for (const e of entries) {
+    // walking back from now: the total after this entry, then before it
+    const after = totals.get(e.coin) ?? '0';
+    const size = add(e.available, e.frozen);
+    totals.set(e.coin, add(after, neg(size)));
+    const types = BILL_TYPES[e.reason];
+    if (!types || isZero(size)) continue;
+    if (q.coin && e.coin !== q.coin.toUpperCase()) continue;
+    if (q.groupType && types[0] !== q.groupType) continue;
+    if (q.businessType && types[1] !== q.businessType) continue;
+    if (q.idLessThan && BigInt(e.id) >= BigInt(q.idLessThan)) continue;
+    if (q.startTime && Number(e.ts) < Number(q.startTime)) continue;
+    if (q.endTime && Number(e.ts) > Number(q.endTime)) continue;
+    out.push({ billId: e.id, coin: e.coin, groupType: types[0], businessType: types[1], size, balance: after, fees: '0', cTime: e.ts });
+    if (out.length === limit) break;
+  }
+  return out;
+}

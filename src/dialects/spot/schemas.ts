@@ -89,3 +89,15 @@ export const TradeRateQuery = Type.Object({ symbol: Str(), businessType: Str(16)
 /** POST /api/v2/spot/wallet/transfer body. */
 /** `amount` a decimal string, or a JSON number as ccxt sends it. */
 export const TransferBody = Type.Object({ fromType: Str(20), toType: Str(20), amount: Type.Union([Type.String({ maxLength: 40 }), Type.Number()]), coin: Str(20), symbol: OptStr(), clientOid: OptStr() });
+/** GET /api/v2/spot/account/bills query. */
+export const BillsQuery = Type.Object({
+  coin: OptStr(20),
+  groupType: OptStr(20),
+  businessType: OptStr(30),
+  startTime: OptStr(20),
+  endTime: OptStr(20),
+  limit: OptStr(8),
+  idLessThan: OptStr(),
+  requestTime: OptStr(20),
+  receiveWindow: OptStr(20),
+});

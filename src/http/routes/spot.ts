@@ -117,4 +117,12 @@ export const spotEndpoints = [
     body: S.TransferBody,
     handle: ({ body, uid, services }) => spot.spotTransfer(uid, body, services.engine),
   }),
+  endpoint({
+    method: 'GET',
+    path: '/api/v2/spot/account/bills',
+    rateLimit: 10,
+    auth: classicRead('spot account read'),
+    query: S.BillsQuery,
+    handle: ({ query, uid, services }) => spot.spotBills(uid, query, services.engine),
+  }),
 ];
