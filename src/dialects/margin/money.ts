@@ -4,6 +4,7 @@
  * DOC:margin/cross/account/Get-Cross-Assets.md). ordergate has no borrowing: `borrow`,
  * `interest`, `coupon` are "0" and `net` = `totalAmount`.
  */
+import { optDigits } from '../common/parse.js';
 import { add, neg } from '../../domain/decimal.js';
 import { Errors, err } from '../../domain/errors.js';
 import type { Engine } from '../../engine/engine.js';
@@ -62,9 +63,9 @@ export async function marginFills(
     categories: ['MARGIN'],
     symbol: q.symbol ? q.symbol.toUpperCase() : undefined,
     orderId: q.orderId || undefined,
-    idLessThan: q.idLessThan || undefined,
-    startTime: q.startTime ? Number(q.startTime) : undefined,
-    endTime: q.endTime ? Number(q.endTime) : undefined,
+    idLessThan: optDigits(q.idLessThan, 'idLessThan'),
+    startTime: num(optDigits(q.startTime, 'startTime')),
+    endTime: num(optDigits(q.endTime, 'endTime')),
     limit: 1000,
   });
   const modes = new Map<string, string | null | undefined>();
@@ -86,4 +87,9 @@ export async function marginFills(
     if (fills.length === limit) break;
   }
   return { fills, minId: fills.length ? fills[fills.length - 1].tradeId : '', maxId: fills.length ? fills[0].tradeId : '' };
+}
+
+/** A checked digits string as a number (undefined stays undefined). */
+function num(v: string | undefined): number | undefined {
+  return v === undefined ? undefined : Number(v);
 }

@@ -26,7 +26,7 @@ import {
 } from '../../ledger/positions.js';
 import type { Catalogue } from '../../markets/catalogue.js';
 import type { AccountState, StoredTrade } from '../../store/types.js';
-import { parseProductType } from '../common/parse.js';
+import { optDigits, parseProductType } from '../common/parse.js';
 
 /** The productType of a query (`USDT-FUTURES`, case-insensitive). @throws BitgetError 40020 `Parameter productType error`. */
 export function futuresProductType(v: string): FuturesProductType {
@@ -225,9 +225,9 @@ export async function mixFills(
     categories: [productType],
     symbol: q.symbol ? q.symbol.toUpperCase() : undefined,
     orderId: q.orderId || undefined,
-    idLessThan: q.idLessThan || undefined,
-    startTime: q.startTime ? Number(q.startTime) : undefined,
-    endTime: q.endTime ? Number(q.endTime) : undefined,
+    idLessThan: optDigits(q.idLessThan, 'idLessThan'),
+    startTime: num(optDigits(q.startTime, 'startTime')),
+    endTime: num(optDigits(q.endTime, 'endTime')),
     limit,
   });
   return { fillList: trades.map((t) => renderMixFill(t, posMode)), endId: trades.length ? trades[trades.length - 1].tradeId : '' };
@@ -270,4 +270,9 @@ export async function mixSetPositionMode(uid: string, b: { productType: string; 
   const productType = futuresProductType(b.productType);
   if (b.posMode !== 'one_way_mode' && b.posMode !== 'hedge_mode') throw err(Errors.PARAM_ERROR, 'posMode');
   return { posMode: await engine.setPosMode(uid, [productType], b.posMode) };
+}
+
+/** A checked digits string as a number (undefined stays undefined). */
+function num(v: string | undefined): number | undefined {
+  return v === undefined ? undefined : Number(v);
 }

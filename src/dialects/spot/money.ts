@@ -2,6 +2,7 @@
  * Spot money endpoints (issue 10): account assets and fills, as Bitget answers them
  * (research-venue.md §3.1, §3.4; DOC:spot/account/Get-Account-Assets.md, DOC:spot/trade/Get-Fills.md).
  */
+import { optDigits } from '../common/parse.js';
 import { add, isZero, neg } from '../../domain/decimal.js';
 import { Errors, err } from '../../domain/errors.js';
 import type { Engine } from '../../engine/engine.js';
@@ -62,9 +63,9 @@ export async function spotFills(
     categories: ['SPOT'],
     symbol: q.symbol || undefined,
     orderId: q.orderId || undefined,
-    idLessThan: q.idLessThan || undefined,
-    startTime: q.startTime ? Number(q.startTime) : undefined,
-    endTime: q.endTime ? Number(q.endTime) : undefined,
+    idLessThan: optDigits(q.idLessThan, 'idLessThan'),
+    startTime: num(optDigits(q.startTime, 'startTime')),
+    endTime: num(optDigits(q.endTime, 'endTime')),
     limit,
   });
   return trades.map(renderSpotFill);
@@ -146,6 +147,9 @@ export async function spotBills(
 ) {
   const limit = q.limit === undefined ? 100 : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw err(Errors.PARAM_ERROR, 'limit');
+  const idLessThan = optDigits(q.idLessThan, 'idLessThan');
+  const startTime = optDigits(q.startTime, 'startTime');
+  const endTime = optDigits(q.endTime, 'endTime');
   const st = await engine.accountState(uid);
   const totals = new Map(st.balances.filter((b) => b.account === 'spot').map((b) => [b.coin, add(b.available, b.frozen)]));
   const entries = await engine.store.listEntries(uid, 10_000, 'spot');
@@ -160,11 +164,16 @@ export async function spotBills(
     if (q.coin && e.coin !== q.coin.toUpperCase()) continue;
     if (q.groupType && types[0] !== q.groupType) continue;
     if (q.businessType && types[1] !== q.businessType) continue;
-    if (q.idLessThan && BigInt(e.id) >= BigInt(q.idLessThan)) continue;
-    if (q.startTime && Number(e.ts) < Number(q.startTime)) continue;
-    if (q.endTime && Number(e.ts) > Number(q.endTime)) continue;
+    if (idLessThan && BigInt(e.id) >= BigInt(idLessThan)) continue;
+    if (startTime && Number(e.ts) < Number(startTime)) continue;
+    if (endTime && Number(e.ts) > Number(endTime)) continue;
     out.push({ billId: e.id, coin: e.coin, groupType: types[0], businessType: types[1], size, balance: after, fees: '0', cTime: e.ts });
     if (out.length === limit) break;
   }
   return out;
+}
+
+/** A checked digits string as a number (undefined stays undefined). */
+function num(v: string | undefined): number | undefined {
+  return v === undefined ? undefined : Number(v);
 }

@@ -14,7 +14,7 @@ import { LEDGER_SCALE } from '../../ledger/balances.js';
 import { isInverse } from '../../ledger/fees.js';
 import { DEFAULT_MMR, defaultSettings, isolatedLiquidationPrice, openPriceAvg, unrealisedPnl } from '../../ledger/positions.js';
 import type { Catalogue } from '../../markets/catalogue.js';
-import { parseCategory } from '../common/parse.js';
+import { optDigits, parseCategory } from '../common/parse.js';
 import { marksOf } from '../mix/money.js';
 
 const usd = (coin: string, amount: string) => (coin === 'USDT' || coin === 'USDC' ? amount : '0');
@@ -135,9 +135,9 @@ export async function utaFills(uid: string, q: { category?: string; orderId?: st
     uid,
     categories,
     orderId: q.orderId || undefined,
-    idLessThan: q.cursor || undefined,
-    startTime: q.startTime ? Number(q.startTime) : undefined,
-    endTime: q.endTime ? Number(q.endTime) : undefined,
+    idLessThan: optDigits(q.cursor, 'cursor'),
+    startTime: num(optDigits(q.startTime, 'startTime')),
+    endTime: num(optDigits(q.endTime, 'endTime')),
     limit,
   });
   const list = trades.map((t) => ({
@@ -167,4 +167,9 @@ export function utaFeeRate(q: { symbol: string; category: string }, catalogue: C
   const m = catalogue.get(parseCategory(q.category), q.symbol.toUpperCase());
   if (!m) throw err(Errors.PARAM_ERROR, 'symbol');
   return { symbol: m.symbol, makerFeeRate: m.makerFeeRate, takerFeeRate: m.takerFeeRate };
+}
+
+/** A checked digits string as a number (undefined stays undefined). */
+function num(v: string | undefined): number | undefined {
+  return v === undefined ? undefined : Number(v);
 }
