@@ -23,6 +23,7 @@ import { ordergateAdminEndpoints } from './http/routes/ordergate.js';
 import { SwitchService } from './switches/service.js';
 import { loadCatalogue } from './markets/catalogue.js';
 import { openStore } from './store/open.js';
+import { startBalanceOpening } from './ledger/start.js';
 import type { OrderStore } from './store/types.js';
 import type { EventBus } from './events/types.js';
 import { BITGET_WS_LIMITS } from './ws/limits.js';
@@ -82,8 +83,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // master key and catalogue first: if either is bad, no store is left open behind the error
   const master = resolveMasterKey(config.masterKey, config.dbPath);
   const catalogue = loadCatalogue(config.marketsFile);
+  const opening = startBalanceOpening(config.startBalance, catalogue);
   const store = await openStore(config, (e) => log?.('warn', `PostgreSQL connection dropped: ${e.message}`));
+  store.setOpening(opening);
   const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
+  engine.opening = opening;
   const keyring = new KeyRing(store.keys, master);
   // kill switches (src/switches/): deadlines in the store, fired by every instance's sweeper
   const switches = new SwitchService(engine, { claimStaleMs: config.switchClaimStaleMs, codLeaseMs: config.switchCodLeaseMs, log: (level, msg) => log?.(level, msg) });

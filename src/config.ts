@@ -47,6 +47,11 @@ export interface Config {
   /** TEST-ONLY fault injection spec (ORDERGATE_FAULTS, see src/http/faults.ts); unset = off. */
   faults?: string;
   /**
+   * ORDERGATE_START_BALANCE: `COIN=AMOUNT,...` credited to every new UID at account creation
+   * (src/ledger/start.ts says into which accounts); '' = none. Default {@link DEFAULT_START_BALANCE}.
+   */
+  startBalance: string;
+  /**
    * WebSocket limits (src/ws/limits.ts); Bitget's numbers when absent. ORDERGATE_WS_IDLE_MS
    * (no-ping close, default 120000) and ORDERGATE_WS_MAX_AGE_MS (forced disconnect, default
    * 86400000; 0 = never); ORDERGATE_RATE_LIMIT=off lifts the per-IP and per-connection counts.
@@ -113,6 +118,13 @@ function parseTrustProxy(v: string | undefined): boolean | string | number {
   return v;
 }
 
+/**
+ * The start balance a new UID gets when ORDERGATE_START_BALANCE is not set: enough for a bot to
+ * trade at once in every account type of the default catalogue (spot, cross and isolated margin,
+ * USDT-M, USDC-M, COIN-M BTC and ETH, unified).
+ */
+export const DEFAULT_START_BALANCE = 'USDT=1000000,USDC=1000000,BTC=100,ETH=1000,SOL=10000';
+
 /** Reads the configuration from `env` (defaults: 127.0.0.1:8080, ./data/ordergate.db). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -131,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyPollMs: env.ORDERGATE_KEY_POLL_MS ? Number(env.ORDERGATE_KEY_POLL_MS) : 1000,
     sqliteCheckpointMs: optInt('ORDERGATE_SQLITE_CHECKPOINT_MS', env.ORDERGATE_SQLITE_CHECKPOINT_MS),
     faults: env.ORDERGATE_FAULTS || undefined,
+    startBalance: env.ORDERGATE_START_BALANCE ?? DEFAULT_START_BALANCE,
     ws: {
       idleMs: env.ORDERGATE_WS_IDLE_MS ? Number(env.ORDERGATE_WS_IDLE_MS) : BITGET_WS_LIMITS.idleMs,
       maxAgeMs: env.ORDERGATE_WS_MAX_AGE_MS ? Number(env.ORDERGATE_WS_MAX_AGE_MS) : BITGET_WS_LIMITS.maxAgeMs,

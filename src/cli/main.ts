@@ -6,6 +6,7 @@
  * `keys` and `fill` open the store and say which on stderr (`store: sqlite /abs/path`), or,
  * with `--server URL`, talk to that running server's admin API (ORDERGATE_ADMIN_TOKEN).
  */
+import { IdGenerator } from '../engine/ids.js';
 import { Command, Option } from 'commander';
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -19,6 +20,7 @@ import { createKey } from '../accounts/keys.js';
 import { loadCatalogue } from '../markets/catalogue.js';
 import { openStore } from '../store/open.js';
 import { renderSwitch, type SwitchState } from '../switches/service.js';
+import { startBalanceOpening } from '../ledger/start.js';
 import { registerCancel } from './cancel.js';
 
 interface StoreFlags {
@@ -69,7 +71,10 @@ function describeStore(c: Pick<Config, 'dbPath' | 'databaseUrl'>): string {
 /** Opens the configured store and says which one on stderr (a CLI on another store than the server's finds nothing). */
 async function openStoreSaying(config: Config) {
   process.stderr.write(`store: ${describeStore(config)}\n`);
-  return openStore(config);
+  const opening = startBalanceOpening(config.startBalance, loadCatalogue(config.marketsFile));
+  const store = await openStore(config);
+  store.setOpening(opening);
+  return store;
 }
 
 /**
@@ -285,6 +290,51 @@ withServerFlag(withStoreFlags(program.command('switches').description("kill swit
       lastFire: r.lastFire ? `${new Date(Number(r.lastFire.at)).toISOString()} cancelled ${r.lastFire.cancelled} (${r.lastFire.cancelReason})` : '-',
     }));
     process.stdout.write(table(table1) + '\n');
+  });
+
+withServerFlag(withStoreFlags(program.command('deposit').description("credit a coin to one of a UID's accounts (test funding)")))
+  .requiredOption('--uid <uid>', 'the UID')
+  .requiredOption('--coin <coin>', 'coin, e.g. USDT')
+  .requiredOption('--amount <amount>', 'positive decimal, at most 8 decimals')
+  .option('--account <account>', 'spot|usdt-futures|coin-futures|usdc-futures|crossed|isolated:SYMBOL|unified (default spot, unified for a unified UID)')
+  .option('--json', 'print JSON')
+  .action(async (opts) => {
+    const config = configFrom(opts);
+    let row: Record<string, string>;
+    const body = { uid: opts.uid, coin: opts.coin, amount: opts.amount, ...(opts.account !== undefined ? { account: opts.account } : {}) };
+    if (opts.server) {
+      row = await adminCall<Record<string, string>>(opts.server, config, 'POST', '/admin/deposit', body);
+    } else {
+      const store = await openStoreSaying(config);
+      try {
+        const b = await new Engine(store, loadCatalogue(config.marketsFile)).deposit(opts.uid, opts.coin, opts.amount, opts.account);
+        row = { uid: opts.uid, account: b.account, coin: b.coin, available: b.available, frozen: b.frozen };
+      } finally {
+        await store.close();
+      }
+    }
+    process.stdout.write((opts.json ? JSON.stringify(row) : table([row])) + '\n');
+  });
+
+withServerFlag(withStoreFlags(program.command('reset').description("put a UID's money back to its start: cancel its open orders, close its positions, balances = start balance")))
+  .requiredOption('--uid <uid>', 'the UID')
+  .action(async (opts) => {
+    const config = configFrom(opts);
+    let cancelled: number;
+    if (opts.server) {
+      cancelled = (await adminCall<{ cancelled: number }>(opts.server, config, 'POST', '/admin/reset', { uid: opts.uid })).cancelled;
+    } else {
+      const store = await openStoreSaying(config);
+      try {
+        const catalogue = loadCatalogue(config.marketsFile);
+        const engine = new Engine(store, catalogue, new IdGenerator(await store.instanceId()));
+        engine.opening = startBalanceOpening(config.startBalance, catalogue);
+        cancelled = await engine.reset(opts.uid);
+      } finally {
+        await store.close();
+      }
+    }
+    process.stdout.write(`reset ${opts.uid}: ${cancelled} open orders cancelled, balances back to the start balance\n`);
   });
 
 registerCancel(program);

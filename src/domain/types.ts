@@ -52,6 +52,22 @@ export interface Order {
   uTime: string;
   /** '' while open; `normal_cancel` once cancelled by the user. */
   cancelReason: string;
+  /**
+   * Money (issue 10, docs/LEDGER.md "Holds"). Optional so that orders built before the ledger
+   * (fixtures, old rows) read as holding nothing: absent = '' / '0'.
+   * `account`: the canonical account id the order trades against (src/ledger/accounts.ts).
+   */
+  account?: string;
+  /** What the order still holds, in `holdCoin` (decimal string, '0' when nothing). */
+  held?: string;
+  /** The coin `held` is in ('' when nothing is held). */
+  holdCoin?: string;
+  /** Futures: the leverage the order opens at ("20"); '' otherwise. */
+  leverage?: string;
+  /** Fees paid by the order's fills so far (positive decimal string, '0' when none), in `feeCoin`. */
+  fee?: string;
+  /** The coin of `fee` ('' when no fill yet). */
+  feeCoin?: string;
 }
 
 /** True while the order can still be cancelled or filled. */

@@ -13,6 +13,7 @@ import { isOpen } from '../domain/types.js';
 import { orderUpdated } from '../events/build.js';
 import type { DomainEvent } from '../events/types.js';
 import type { Loaded, OrderUpdate, Writes } from '../store/types.js';
+import { Book, releaseAll } from './money.js';
 
 /** One item of a batch cancel: which order, and the symbol the caller says it is on. */
 export interface CancelItem {
@@ -45,7 +46,20 @@ export function cancelUpdate(o: Order, now: string): OrderUpdate {
     filledQuote: o.filledQuote,
     uTime: now,
     cancelReason: 'normal_cancel',
+    held: '0',
   };
+}
+
+/**
+ * The writes of cancelling `cancelled` (already decided): their updates and events plus the
+ * release of every unfilled part's hold (`order_release`, docs/LEDGER.md), in the same unit.
+ * Without loaded balances (a unit that did not ask for them) the orders must hold nothing.
+ */
+function withRelease(cancelled: readonly Order[], updates: OrderUpdate[], events: DomainEvent[], loaded: Loaded): Writes {
+  const book = new Book(loaded.balances);
+  book.apply(releaseAll(cancelled));
+  const money = book.finish();
+  return { inserts: [], updates, events: money.events.length ? [...events, ...money.events] : events, money: money.money };
 }
 
 function fail(def: ErrorDef, orderId: string, clientOid: string, o?: Order): CancelOutcome {
@@ -67,6 +81,7 @@ export function decideCancel(
 ): { writes: Writes; result: CancelOutcome[] } {
   const updates: OrderUpdate[] = [];
   const events: DomainEvent[] = [];
+  const cancelled: Order[] = [];
   const cancelledHere = new Set<string>();
   const result: CancelOutcome[] = items.map(({ ref, symbol }) => {
     const order = ref.orderId ? loaded.byId.get(ref.orderId) : ref.clientOid ? loaded.byClientOid.get(ref.clientOid) : undefined;
@@ -84,10 +99,11 @@ export function decideCancel(
     cancelledHere.add(order.orderId);
     const u = cancelUpdate(order, now);
     updates.push(u);
+    cancelled.push(order);
     events.push(orderUpdated(order, u, 'cancel'));
     return { ok: true, orderId: order.orderId, clientOid: order.clientOid };
   });
-  return { writes: { inserts: [], updates, events }, result };
+  return { writes: withRelease(cancelled, updates, events, loaded), result };
 }
 
 /**
@@ -102,12 +118,14 @@ export function decideCancelScope(
   const updates: OrderUpdate[] = [];
   const events: DomainEvent[] = [];
   const result: CancelOutcome[] = [];
+  const cancelled: Order[] = [];
   for (const o of loaded.scoped) {
     if (!isOpen(o.status)) continue;
     const u = cancelUpdate(o, now);
     updates.push(u);
+    cancelled.push(o);
     events.push(orderUpdated(o, u, 'cancel'));
     result.push({ ok: true, orderId: o.orderId, clientOid: o.clientOid });
   }
-  return { writes: { inserts: [], updates, events }, result };
+  return { writes: withRelease(cancelled, updates, events, loaded), result };
 }

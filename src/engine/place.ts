@@ -10,6 +10,9 @@ import type { Catalogue } from '../markets/catalogue.js';
 import { orderCreated } from '../events/build.js';
 import type { Loaded, Writes } from '../store/types.js';
 import type { DialectPolicy } from './policy.js';
+import type { AccountMode } from '../domain/types.js';
+import { holdEntries, holdFor } from '../ledger/holds.js';
+import { Book, futuresIntent, isFuturesCategory, orderLeverage, orderMoney, posModeOf, settingsOf } from './money.js';
 
 /** A placement in canonical form (what every dialect's place body maps to). */
 export interface PlaceCommand {
@@ -112,9 +115,11 @@ export function decidePlace(
   loaded: Loaded,
   policy: DialectPolicy,
   now: string,
+  ctx?: PlaceMoneyContext,
 ): { writes: Writes; result: PlaceOutcome[] } {
   const inserts: Order[] = [];
   const usedHere = new Set<string>();
+  const book = new Book(loaded.balances);
   const result = items.map((it): PlaceOutcome => {
     if ('error' in it) return { ok: false, orderId: '', clientOid: it.clientOid, code: it.error.code, msg: it.error.message };
     const coid = it.cmd.clientOid;
@@ -126,9 +131,62 @@ export function decidePlace(
       }
     }
     const order = buildOrder(it.cmd, it.orderId, now);
+    if (ctx) {
+      try {
+        holdOrder(order, loaded, book, ctx);
+      } catch (e) {
+        if (!(e instanceof BitgetError)) throw e;
+        return { ok: false, orderId: '', clientOid: it.cmd.clientOid ?? '', code: e.code, msg: e.message };
+      }
+    }
     if (coid) usedHere.add(coid); // a clientOid may appear once per batch
     inserts.push(order);
     return { ok: true, orderId: order.orderId, clientOid: order.clientOid };
   });
-  return { writes: { inserts, updates: [], events: inserts.map(orderCreated) }, result };
+  const money = book.finish();
+  return { writes: { inserts, updates: [], events: [...inserts.map(orderCreated), ...money.events], money: money.money }, result };
+}
+
+/** What placement needs to decide holds: the catalogue and the UID's account mode. */
+export interface PlaceMoneyContext {
+  catalogue: Catalogue;
+  accountMode: AccountMode;
+}
+
+/**
+ * Sets `order`'s money fields and applies its hold to `book` (docs/LEDGER.md "Holds"): a
+ * resting order holds (`order_hold`); an order that ends at once (market, ioc, fok) holds
+ * nothing but must still be fundable where its cost is known (spot/margin; futures limit).
+ * @throws BitgetError 43012 (spot, margin), 40762 (futures), 25202 (unified) when available
+ *   is short; the book is then unchanged.
+ */
+function holdOrder(order: Order, loaded: Loaded, book: Book, ctx: PlaceMoneyContext): void {
+  const market = ctx.catalogue.get(order.category, order.symbol);
+  if (!market) return; // validated before: cannot happen
+  const m = orderMoney(order, market, ctx.accountMode);
+  order.account = m.account;
+  order.holdCoin = m.holdCoin;
+  order.held = '0';
+  order.leverage = '';
+  order.fee = '0';
+  order.feeCoin = '';
+  let reducing = false;
+  if (isFuturesCategory(order.category)) {
+    order.marginCoin = m.marginCoin;
+    const intent = futuresIntent(order, posModeOf(loaded, order.uid, order.category));
+    reducing = intent.reducing;
+    order.leverage = orderLeverage(settingsOf(loaded, order.uid, m.account, order.symbol), order.marginMode, intent.holdSide);
+    if (order.orderType === 'market') return; // no price to hold at, and it never rests
+  }
+  const hold = holdFor(
+    { side: order.side, orderType: order.orderType, price: order.price, size: order.size, reducing, leverage: order.leverage || undefined, marginCoin: m.marginCoin },
+    market,
+  );
+  const entries = holdEntries(order.uid, m.account, order.orderId, hold);
+  if (order.status === 'live') {
+    book.apply(entries);
+    order.held = hold.amount;
+  } else {
+    book.check(entries);
+  }
 }

@@ -5,7 +5,22 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Order } from '../domain/types.js';
 import type { OrderUpdate } from '../store/types.js';
-import type { DomainEvent, OrderCreatedEvent, OrderUpdatedEvent, StoredEvent } from './types.js';
+import type { BalanceEventData, DomainEvent, OrderCreatedEvent, OrderUpdatedEvent, OtherEvent, PositionEventData, StoredEvent, TradeEventData } from './types.js';
+
+/** A `balance` event (issue 10). */
+export function balanceEvent(data: BalanceEventData): OtherEvent {
+  return { kind: 'balance', data };
+}
+
+/** A `trade` event (issue 10). */
+export function tradeEvent(data: TradeEventData): OtherEvent {
+  return { kind: 'trade', data };
+}
+
+/** A `position` event (issue 10). */
+export function positionEvent(data: PositionEventData): OtherEvent {
+  return { kind: 'position', data };
+}
 
 /** `order.created` for an order a unit inserts. */
 export function orderCreated(order: Order): OrderCreatedEvent {
@@ -40,6 +55,14 @@ export function orderUpdated(before: Order, update: OrderUpdate, change: OrderUp
     uTime: update.uTime,
     cancelReason: update.cancelReason,
   };
+  if (before.account) {
+    order.account = before.account;
+    order.held = update.held ?? before.held;
+    order.holdCoin = before.holdCoin;
+    order.leverage = before.leverage;
+    order.fee = update.fee ?? before.fee;
+    order.feeCoin = update.feeCoin ?? before.feeCoin;
+  }
   return { kind: 'order.updated', change, order };
 }
 

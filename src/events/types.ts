@@ -75,6 +75,56 @@ export function isSwitchEvent(e: DomainEvent): e is SwitchEvent {
   return e.kind === 'switch';
 }
 
+/**
+ * Payload of a `balance` event (issue 10): one balance after the unit, with the ledger entries
+ * (bills) that changed it in that unit. Amounts are decimal strings; entry deltas are signed.
+ */
+export type BalanceEventData = {
+  uid: string;
+  /** Canonical account id (src/ledger/accounts.ts): `spot`, `futures:USDT-FUTURES:USDT`, `crossed`, `isolated:BTCUSDT`, `unified`. */
+  account: string;
+  coin: string;
+  available: string;
+  frozen: string;
+  entries: { reason: string; available: string; frozen: string; orderId: string; tradeId: string }[];
+};
+
+/** Payload of a `trade` event: one side of a fill (src/ledger/settle.ts TradeRecord; fee positive) and its time (ms string). */
+export type TradeEventData = {
+  uid: string;
+  tradeId: string;
+  orderId: string;
+  category: string;
+  symbol: string;
+  side: string;
+  price: string;
+  size: string;
+  quoteVolume: string;
+  fee: string;
+  feeCoin: string;
+  liquidity: string;
+  realisedPnl: string;
+  tradeSide: string;
+  cTime: string;
+};
+
+/** Payload of a `position` event: a futures position after a fill; `size` '0' when it closed. */
+export type PositionEventData = {
+  uid: string;
+  account: string;
+  productType: string;
+  symbol: string;
+  marginCoin: string;
+  holdSide: string;
+  marginMode: string;
+  leverage: string;
+  size: string;
+  openValue: string;
+  margin: string;
+  achievedProfits: string;
+  totalFee: string;
+};
+
 /** One domain event, as decided by the engine. */
 export type DomainEvent = OrderCreatedEvent | OrderUpdatedEvent | OtherEvent;
 

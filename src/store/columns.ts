@@ -81,13 +81,23 @@ export const ORDER_COLUMNS: readonly OrderColumn[] = [
   time('u_time', 'uTime'),
   text('cancel_reason', 'cancelReason'),
   { name: 'is_open', kind: 'flag', sqlite: { type: 'INTEGER', notNull: true }, postgres: { type: 'boolean', notNull: true } },
+  // money (issue 10; migrations sqlite v4 / postgres 3): added at the end of the table
+  text('account', 'account'),
+  text('held', 'held'),
+  text('hold_coin', 'holdCoin'),
+  text('leverage', 'leverage'),
+  text('fee', 'fee'),
+  text('fee_coin', 'feeCoin'),
 ];
 
-/** Number of leading {@link ORDER_COLUMNS} that hold an Order field (all but `is_open`). */
+/** Index of `is_open` in {@link ORDER_COLUMNS}: the columns before it and after it hold Order fields. */
+const OPEN_INDEX = ORDER_COLUMNS.findIndex((c) => c.name === 'is_open');
+
+/** Number of {@link ORDER_COLUMNS} that hold an Order field (all but `is_open`). */
 export const ORDER_FIELD_COUNT = ORDER_COLUMNS.length - 1;
 
-/** `order_id, uid, …, cancel_reason`: the columns an order is read from, in {@link orderFromValues} order. */
-export const ORDER_READ_COLUMNS = ORDER_COLUMNS.slice(0, ORDER_FIELD_COUNT)
+/** `order_id, uid, …, cancel_reason, account, …, fee_coin`: the columns an order is read from, in {@link orderFromValues} order. */
+export const ORDER_READ_COLUMNS = ORDER_COLUMNS.filter((_, i) => i !== OPEN_INDEX)
   .map((c) => c.name)
   .join(', ');
 
@@ -104,7 +114,7 @@ const parseExtra = (s: string): Record<string, string> => (s === '{}' ? {} : (JS
  * cancel; the contract test checks it against the table (every field round-trips).
  */
 export function orderFromValues(r: readonly unknown[]): Order {
-  return {
+  const o: Order = {
     orderId: r[0] as string,
     uid: r[1] as string,
     clientOid: r[2] as string,
@@ -125,6 +135,17 @@ export function orderFromValues(r: readonly unknown[]): Order {
     uTime: String(r[17]),
     cancelReason: r[18] as string,
   };
+  // an order placed through the ledger has an account; one written without (fixtures, rows
+  // migrated from before issue 10) reads back without the money fields (absent = holds nothing)
+  if (r[19] !== '' && r[19] !== undefined) {
+    o.account = r[19] as string;
+    o.held = r[20] as string;
+    o.holdCoin = r[21] as string;
+    o.leverage = r[22] as string;
+    o.fee = r[23] as string;
+    o.feeCoin = r[24] as string;
+  }
+  return o;
 }
 
 /** Which store a value is encoded for: they differ only in times and the open flag. */
@@ -159,6 +180,12 @@ export function orderToValues(o: Order, kind: StoreKind): unknown[] {
     sqlite ? Number(o.uTime) : o.uTime,
     o.cancelReason,
     openFlag(o.status, kind),
+    o.account ?? '',
+    o.held ?? '0',
+    o.holdCoin ?? '',
+    o.leverage ?? '',
+    o.fee ?? '0',
+    o.feeCoin ?? '',
   ];
 }
 
@@ -172,9 +199,12 @@ export function columnValue(c: OrderColumn, o: Order, kind: StoreKind): unknown 
     case 'json':
       return JSON.stringify(o[c.field as 'extra']);
     default:
-      return o[c.field as keyof Order];
+      return c.name in MONEY_DEFAULTS ? (o[c.field as keyof Order] ?? MONEY_DEFAULTS[c.name]) : o[c.field as keyof Order];
   }
 }
+
+/** What an order built without money fields stores in them. */
+const MONEY_DEFAULTS: Record<string, string> = { account: '', held: '0', hold_coin: '', leverage: '', fee: '0', fee_coin: '' };
 
 /** `is_open` of a status: 1/0 in SQLite, true/false in PostgreSQL. */
 export function openFlag(status: Order['status'], kind: StoreKind): number | boolean {

@@ -8,6 +8,41 @@
  */
 import type { AccountMode, CancelScope, Category, MarginMode, Order, OrderStatus } from '../domain/types.js';
 import type { DomainEvent, EventBus } from '../events/types.js';
+import type { Balance, LedgerEntry } from '../ledger/balances.js';
+import type { PosMode, Position, SymbolSettings } from '../ledger/positions.js';
+import type { TradeRecord } from '../ledger/settle.js';
+
+/** One balance row: (uid, account, coin) and its amounts (decimal strings). */
+export interface BalanceRow extends Balance {
+  uid: string;
+  account: string;
+  coin: string;
+}
+
+/** Names one balance row to load (and lock). */
+export interface BalanceRef {
+  uid: string;
+  account: string;
+  coin: string;
+}
+
+/** Names one (uid, account, symbol): its positions (both sides) and its symbol settings. */
+export interface SymbolRef {
+  uid: string;
+  account: string;
+  symbol: string;
+}
+
+/** A trade as stored: the ledger's record and when it happened (ms string). */
+export interface StoredTrade extends TradeRecord {
+  cTime: string;
+}
+
+/** Key of {@link Loaded.settings}: `uid|account|symbol`. */
+export const settingsKey = (uid: string, account: string, symbol: string): string => `${uid}|${account}|${symbol}`;
+
+/** Key of {@link Loaded.posModes}: `uid|productType`. */
+export const posModeKey = (uid: string, productType: string): string => `${uid}|${productType}`;
 
 /** What one unit of work wants loaded (and locked) before it decides. */
 export interface LoadSpec {
@@ -19,6 +54,26 @@ export interface LoadSpec {
   clientOids?: readonly string[];
   /** Every open order in this scope (engine/scope.ts `scopeSelection`). */
   scope?: CancelScope;
+  /**
+   * Balance rows to load and lock (PostgreSQL `FOR UPDATE`, after the orders, sorted by key).
+   * A row that does not exist loads as zero.
+   */
+  balances?: readonly BalanceRef[];
+  /**
+   * PostgreSQL: create the rows of {@link LoadSpec.balances} (zero) before locking them, so a
+   * unit that credits a coin the UID never held still serialises with another doing the same
+   * (fills, deposits). Placements need not: a hold only succeeds on a row that exists.
+   */
+  ensureBalances?: boolean;
+  /**
+   * Also load (and lock) the balance rows held by the loaded open orders (their uid, account,
+   * holdCoin): the cancel path. One statement for the whole unit, never one per order.
+   */
+  heldBalances?: boolean;
+  /** Positions (both sides) and symbol settings to load and lock. */
+  symbols?: readonly SymbolRef[];
+  /** posMode rows to load: `{uid, productType}`. */
+  posModes?: readonly { uid: string; productType: string }[];
 }
 
 /** What the store loaded for a {@link LoadSpec}. */
@@ -27,6 +82,29 @@ export interface Loaded {
   byClientOid: ReadonlyMap<string, Order>;
   /** Open orders of the scope, oldest first. */
   scoped: readonly Order[];
+  /** Balances loaded by balanceKey `uid|account|coin` (src/ledger/balances.ts); a missing key is zero. Absent when none was asked for. */
+  balances?: ReadonlyMap<string, Balance>;
+  /** Positions by positionKey `uid|account|symbol|holdSide` (src/ledger/positions.ts). */
+  positions?: ReadonlyMap<string, Position>;
+  /** Symbol settings by {@link settingsKey}; a missing key is the default (crossed, 20x). */
+  settings?: ReadonlyMap<string, SymbolSettings>;
+  /** posMode by {@link posModeKey}; missing = `one_way_mode`. */
+  posModes?: ReadonlyMap<string, PosMode>;
+}
+
+/** The money a unit writes, in the same transaction as its order changes (issue 10). */
+export interface MoneyWrites {
+  /** Ledger entries (bills), in the order they apply. */
+  entries: LedgerEntry[];
+  /** The new values of every balance the entries changed, by balanceKey. */
+  balances: ReadonlyMap<string, Balance>;
+  /** Changed positions by positionKey; null = now flat (deleted). */
+  positions?: ReadonlyMap<string, Position | null>;
+  trades?: StoredTrade[];
+  /** New symbol settings by {@link settingsKey}. */
+  settings?: ReadonlyMap<string, SymbolSettings>;
+  /** New posModes by {@link posModeKey}. */
+  posModes?: ReadonlyMap<string, PosMode>;
 }
 
 /** A change to an existing order. */
@@ -37,6 +115,12 @@ export interface OrderUpdate {
   filledQuote: string;
   uTime: string;
   cancelReason: string;
+  /** The order's remaining hold after the change (a cancel: '0'); absent = unchanged. */
+  held?: string;
+  /** Fees paid so far after the change; absent = unchanged. */
+  fee?: string;
+  /** The fee's coin after the change; absent = unchanged. */
+  feeCoin?: string;
 }
 
 /** What a decision writes. */
@@ -50,6 +134,8 @@ export interface Writes {
    * publishes them after the commit. Absent or empty: the unit adds nothing to the stream.
    */
   events?: DomainEvent[];
+  /** Balances, entries, positions, trades, settings the unit changes (absent: none). */
+  money?: MoneyWrites;
 }
 
 /** A pure, synchronous decision over loaded orders: the writes to make and the caller's result. */
@@ -100,9 +186,41 @@ export interface ApiKeyRecord {
   revokedAt: number | null;
 }
 
+/**
+ * The opening entries of a new account (the start balance, `ORDERGATE_START_BALANCE`): called by
+ * {@link KeyStore.ensureAccount} when it creates the account, and written in the same transaction.
+ */
+export type OpeningEntries = (uid: string, mode: AccountMode) => LedgerEntry[];
+
+/** A UID's money as the balance and position endpoints read it. */
+export interface AccountState {
+  balances: BalanceRow[];
+  positions: Position[];
+  /** By `account|symbol`. */
+  settings: Map<string, SymbolSettings>;
+  /** By productType. */
+  posModes: Map<string, PosMode>;
+}
+
+/** Filters of a trade (fill) list: newest first. */
+export interface TradeQuery {
+  uid: string;
+  categories: readonly string[];
+  symbol?: string;
+  orderId?: string;
+  /** Only tradeIds strictly below this (pagination). */
+  idLessThan?: string;
+  startTime?: number;
+  endTime?: number;
+  limit: number;
+}
+
 /** Accounts and keys. */
 export interface KeyStore {
-  /** Creates the account if missing; throws if it exists with another mode. */
+  /**
+   * Creates the account if missing, crediting the store's opening entries (start balance) in the
+   * same transaction; throws if it exists with another mode.
+   */
   ensureAccount(uid: string, mode: AccountMode): Promise<Account>;
   getAccount(uid: string): Promise<Account | undefined>;
   /** Every account, oldest first: by createdAt, then uid. */
@@ -129,6 +247,14 @@ export interface OrderStore {
   getOrder(uid: string, ref: { orderId?: string; clientOid?: string }): Promise<Order | undefined>;
   /** Orders newest first, at most `q.limit` (engine/scope.ts `querySelection`). */
   listOrders(q: OrderQuery): Promise<Order[]>;
+  /** Sets the start balance credited to every account {@link KeyStore.ensureAccount} creates. */
+  setOpening(opening: OpeningEntries | undefined): void;
+  /** A UID's balances, positions and settings (no lock). */
+  accountState(uid: string): Promise<AccountState>;
+  /** A UID's trades (fills), newest first. */
+  listTrades(q: TradeQuery): Promise<StoredTrade[]>;
+  /** A UID's ledger entries (bills), newest first, at most `limit`. */
+  listEntries(uid: string, limit: number, account?: string): Promise<Array<LedgerEntry & { id: string; ts: string }>>;
   /** The store's event stream (committed units' events, in commit order; see events/types.ts). */
   readonly events: EventBus;
   /**

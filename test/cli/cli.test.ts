@@ -166,6 +166,19 @@ test('an in-process server on the same file: place, then CLI fill, then query; C
     assert.equal(rest.filledSize, '0.01');
     assert.equal((await call(s, key, 'GET', q)).body.data.status, 'filled');
 
+    // money (issue 10): CLI deposit credits the account the server reads; CLI reset puts it back to the start balance
+    const accounts = '/api/v2/mix/account/accounts?productType=USDT-FUTURES';
+    const before = (await call(s, key, 'GET', accounts)).body.data[0].available as string;
+    const dep = JSON.parse(ok(await cli('deposit', '--uid', key.uid, '--coin', 'USDT', '--amount', '5', '--account', 'usdt-futures', '--json')));
+    assert.deepEqual([dep.account, dep.coin, dep.available], ['futures:USDT-FUTURES:USDT', 'USDT', String(Number(before) + 5)]);
+    assert.equal((await call(s, key, 'GET', accounts)).body.data[0].available, dep.available);
+    const bad = await cli('deposit', '--uid', key.uid, '--coin', 'USDT', '--amount', 'lots');
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /40020 Parameter amount error/);
+    assert.match(ok(await cli('reset', '--uid', key.uid)), /reset .*balances back to the start balance/);
+    const after = (await call(s, key, 'GET', accounts)).body.data[0];
+    assert.deepEqual([after.available, after.locked, after.accountEquity], ['1000000', '0', '1000000']);
+
     // revoke through the CLI: the running server refuses the key within its poll interval
     const revoked = ok(await cli('keys', 'revoke', key.apiKey));
     assert.match(revoked, new RegExp(`revoked ${key.apiKey}`));

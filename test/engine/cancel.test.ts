@@ -119,6 +119,7 @@ test('a partially filled order is cancelled with its filled part kept', () => {
     filledQuote: '120',
     uTime: NOW,
     cancelReason: 'normal_cancel',
+    held: '0',
   });
 });
 

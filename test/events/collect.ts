@@ -6,7 +6,10 @@ import type { EventBus, StoredEvent } from '../../src/events/types.js';
 
 /** A recording subscriber. */
 export interface Collector {
+  /** The order events (`order.created`, `order.updated`) delivered, in order. */
   events: StoredEvent[];
+  /** Every event delivered (orders and the money kinds of issue 10: balance, trade, position), in order. */
+  all: StoredEvent[];
   /** Number of handler calls (batches). */
   batches: number;
   close(): void;
@@ -14,10 +17,11 @@ export interface Collector {
 
 /** Subscribes to `bus` (from `fromSequence`, if given) and records every event delivered. */
 export function collect(bus: EventBus, fromSequence?: number): Collector {
-  const c: Collector = { events: [], batches: 0, close: () => sub.close() };
+  const c: Collector = { events: [], all: [], batches: 0, close: () => sub.close() };
   const sub = bus.subscribe((batch) => {
     c.batches++;
-    c.events.push(...batch);
+    c.all.push(...batch);
+    c.events.push(...batch.filter((e) => e.event.kind === 'order.created' || e.event.kind === 'order.updated'));
   }, fromSequence);
   return c;
 }

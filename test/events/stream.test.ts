@@ -64,8 +64,9 @@ describe('event stream through HTTP', { timeout: 90_000 }, () => {
       r = await call(s, s.classic, 'POST', '/api/v2/mix/order/cancel-all-orders', MIX);
       assert.equal(r.body.data.successList.length, 2);
 
-      await waitFor(() => c.events.length >= 12, '12 events');
-      assert.deepEqual(seqs(c.events), range(start + 1, start + 12), 'one contiguous sequence, in commit order');
+      await waitFor(() => c.events.length >= 12, '12 order events');
+      assert.deepEqual(seqs(c.all), range(start + 1, start + c.all.length), 'one contiguous sequence, in commit order');
+      assert.ok(c.all.some((e) => e.event.kind === 'balance'), 'holds and releases yield balance events in the same units');
       const iocId = ioc.body.data.orderId as string;
       assert.deepEqual(c.events.map(brief), [
         `created ${ids[0]} live`,
@@ -101,12 +102,12 @@ describe('event stream through HTTP', { timeout: 90_000 }, () => {
       const cancelled = c.events[5].event;
       assert.ok(cancelled.kind === 'order.updated');
       assert.equal(cancelled.order.filledSize, '0.004', 'the filled part stays filled in the cancel event');
-      assert.equal(s.og.events.lastSequence(), start + 12);
+      assert.equal(s.og.events.lastSequence(), start + c.all.length);
       // read back from the outbox (final orders are stored by reference): the same events
       const replay = collect(s.og.events, start);
-      await waitFor(() => replay.events.length >= 12, 'the replay');
+      await waitFor(() => replay.all.length >= c.all.length, 'the replay');
       replay.close();
-      assert.deepEqual(replay.events, c.events);
+      assert.deepEqual(replay.all, c.all);
     } finally {
       c.close();
     }
@@ -117,7 +118,7 @@ describe('event stream through HTTP', { timeout: 90_000 }, () => {
     try {
       const [id] = await placeMix(s, s.classic, 1, { clientOid: 'ev-dup' });
       await waitFor(() => c.events.length === 1, 'the placement');
-      const start = c.events[0].seq;
+      const start = c.all[c.all.length - 1].seq; // the placement's unit: its order and its hold's balance
       // unknown order, another UID's order, a duplicate open clientOid, a malformed price,
       // a fill bigger than what is left, a cancel-all with nothing open elsewhere
       let r = await call(s, s.classic, 'POST', '/api/v2/mix/order/cancel-order', { symbol: 'BTCUSDT', ...MIX, orderId: '1234567890123456789' });
@@ -150,16 +151,19 @@ describe('event stream through HTTP', { timeout: 90_000 }, () => {
     const before = s.og.events.lastSequence();
     await placeMix(s, s.classic, 2);
     await placeMix(s, s.classic, 1);
-    await waitFor(() => s.og.events.lastSequence() === before + 3, 'three placements');
+    // units: 2 orders + their balance (3 events), 1 order + balance (2)
+    await waitFor(() => s.og.events.lastSequence() === before + 5, 'three placements');
     const late = collect(s.og.events, before + 1); // misses the first
     const all = collect(s.og.events, 0);
     try {
       const live = placeMix(s, s.classic, 2); // committed while the replays may still be reading
       await live;
-      await waitFor(() => late.events.length >= 4, 'replay and live');
-      assert.deepEqual(seqs(late.events), range(before + 2, before + 5));
-      await waitFor(() => all.events.length >= before + 5, 'full replay');
-      assert.deepEqual(seqs(all.events), range(1, before + 5), 'from 0: everything retained, in order, once');
+      const end = before + 8; // and the live unit: 2 orders + balance
+      await waitFor(() => late.all.length >= end - before - 1, 'replay and live');
+      assert.deepEqual(seqs(late.all), range(before + 2, end));
+      assert.equal(late.events.length, 4, 'two of the three earlier placements and the two live ones');
+      await waitFor(() => all.all.length >= end, 'full replay');
+      assert.deepEqual(seqs(all.all), range(1, end), 'from 0: everything retained, in order, once');
     } finally {
       late.close();
       all.close();
@@ -169,25 +173,28 @@ describe('event stream through HTTP', { timeout: 90_000 }, () => {
   test('retention prunes the oldest units and keeps the newest; catch-up resumes at the oldest kept', async () => {
     const six = collect(s.og.events);
     for (let i = 0; i < 6; i++) await placeMix(s, s.classic, 1);
-    await waitFor(() => six.events.length === 6, 'six placements'); // PostgreSQL: delivered a moment after the commit
+    // PostgreSQL: delivered a moment after the commit; each unit is the order then its balance
+    await waitFor(() => six.events.length === 6 && six.all[six.all.length - 1].seq === six.events[5].seq + 1, 'six placements');
     six.close();
-    const last = six.events[5].seq;
-    assert.ok(last >= 6);
+    const last = six.all[six.all.length - 1].seq;
+    assert.ok(last >= 12);
+    // each placement is one unit of two events (the order, its hold's balance): keeping 3 events
+    // keeps the newest two whole units
     const job = startEventRetention(s.og.store, 3);
     try {
       const deleted = await job.runOnce();
-      assert.equal(deleted, last - 3, 'every one-event unit older than the newest 3 is deleted');
+      assert.equal(deleted, last - 4, 'every whole unit older than the newest 3 events is deleted');
       assert.equal(await job.runOnce(), 0, 'nothing more to prune');
     } finally {
       await job.stop();
     }
     const c = collect(s.og.events, 0);
     try {
-      await waitFor(() => c.events.length >= 3, 'the retained events');
-      assert.deepEqual(seqs(c.events), range(last - 2, last));
+      await waitFor(() => c.all.length >= 4, 'the retained events');
+      assert.deepEqual(seqs(c.all), range(last - 3, last));
       await placeMix(s, s.classic, 1); // live after the catch-up
-      await waitFor(() => c.events.length >= 4, 'live event');
-      assert.deepEqual(seqs(c.events), range(last - 2, last + 1));
+      await waitFor(() => c.all.length >= 6, 'live event');
+      assert.deepEqual(seqs(c.all), range(last - 3, last + 2));
     } finally {
       c.close();
     }

@@ -148,10 +148,10 @@ test('unknown paths and wrong methods are 404 40404', async () => {
 
 test('a Bitget endpoint ordergate does not serve: 404 40404 naming it, distinct from an unknown path', async () => {
   const cases: Array<['GET' | 'POST', string, string]> = [
-    ['GET', '/api/v2/spot/account/assets?coin=USDT', '/api/v2/spot/account/assets'], // balances: not yet
-    ['GET', '/api/v2/mix/account/accounts?productType=USDT-FUTURES', '/api/v2/mix/account/accounts'],
+    ['GET', '/api/v2/spot/wallet/deposit-address?coin=USDT', '/api/v2/spot/wallet/deposit-address'], // wallet: not served
+    ['GET', '/api/v2/mix/account/bill?productType=USDT-FUTURES', '/api/v2/mix/account/bill'],
     ['POST', '/api/v2/mix/order/place-tpsl-order', '/api/v2/mix/order/place-tpsl-order'],
-    ['GET', '/api/v3/account/assets', '/api/v3/account/assets'],
+    ['GET', '/api/v3/account/funding-assets', '/api/v3/account/funding-assets'],
     ['GET', '/api/v2/spot/market/tickers/', '/api/v2/spot/market/tickers'], // trailing slash ignored
   ];
   for (const [method, url, path] of cases) {

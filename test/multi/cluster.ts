@@ -4,6 +4,9 @@
  * Redis servers (the machine's binaries, own port and data directory) for the fault tests, so
  * restarting them never disturbs other tests running against the machine's servers.
  */
+import { DEFAULT_START_BALANCE } from '../../src/config.js';
+import { startBalanceOpening } from '../../src/ledger/start.js';
+import { loadCatalogue as loadMarkets } from '../../src/markets/catalogue.js';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -132,6 +135,8 @@ export async function send(
 /** Migrates the schema of `databaseUrl` and creates one classic trade key per UID. */
 export async function makeKeys(databaseUrl: string, uids: string[]): Promise<TestKey[]> {
   const store = await PostgresStore.open({ url: databaseUrl });
+  // the server's default start balance, so the keys' UIDs can place at once (issue 10)
+  store.setOpening(startBalanceOpening(DEFAULT_START_BALANCE, loadMarkets()));
   try {
     const master = Buffer.from(MASTER_KEY, 'hex');
     const keys: TestKey[] = [];

@@ -17,6 +17,9 @@
  *   query, and raw bytes on a socket: always a Bitget envelope, never a 5xx, rejected
  *   requests change nothing.
  */
+import { DEFAULT_START_BALANCE } from '../../src/config.js';
+import { loadCatalogue } from '../../src/markets/catalogue.js';
+import { startBalanceOpening } from '../../src/ledger/start.js';
 import Database from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
@@ -560,6 +563,8 @@ export interface KeySpec {
 export async function makeKeys<N extends string>(dbPath: string, specs: Record<N, KeySpec>): Promise<Record<N, Cred>> {
   mkdirSync(dirname(dbPath), { recursive: true });
   const store = new SqliteStore({ path: dbPath });
+  // the server's default start balance, so the keys' UIDs can place at once (issue 10)
+  store.setOpening(startBalanceOpening(DEFAULT_START_BALANCE, loadCatalogue()));
   const master = resolveMasterKey(undefined, dbPath);
   const out = {} as Record<N, Cred>;
   try {

@@ -155,11 +155,18 @@ test('execute: decide throwing writes nothing and its own error comes back uncha
   }
 });
 
+/** Creates UID 1001 (classic) and funds its USDT-M account: placements hold margin (issue 10). */
+async function fund(e: Engine): Promise<void> {
+  await e.store.keys.ensureAccount('1001', 'classic');
+  await e.deposit('1001', 'USDT', '100000000', 'usdt-futures');
+}
+
 test('two instances, overlapping batch cancels: every order cancelled exactly once', async () => {
   const t = await instances(3);
   try {
     const cat = loadCatalogue();
     const engines = await Promise.all(t.stores.map(async (s) => new Engine(s, cat, new IdGenerator(await s.instanceId()))));
+    await fund(engines[0]);
     const placed = await engines[0].place('mix', Array.from({ length: 120 }, (_, i) => mixPlace('1001', `c${i}`)));
     const ids = placed.map((p) => p.orderId);
     assert.equal(new Set(ids).size, 120);
@@ -191,8 +198,11 @@ test('cancel-all racing a batch cancel on another instance: each order reported 
   try {
     const cat = loadCatalogue();
     const [e1, e2] = await Promise.all(t.stores.map(async (s) => new Engine(s, cat, new IdGenerator(await s.instanceId()))));
+    await fund(e1);
     for (let round = 0; round < 5; round++) {
-      const ids = (await e1.place('mix', Array.from({ length: 40 }, () => mixPlace('1001')))).map((p) => p.orderId);
+      const placedR = await e1.place("mix", Array.from({ length: 40 }, () => mixPlace("1001")));
+      if (!placedR[0].ok) throw new Error(JSON.stringify(placedR[0]));
+      const ids = placedR.map((p) => p.orderId);
       const [all, batch] = await Promise.all([
         e2.cancelScope({ uid: '1001', categories: ['USDT-FUTURES'], symbol: 'BTCUSDT' }),
         e1.cancel('mix', { uid: '1001', categories: ['USDT-FUTURES'] }, ids.map((orderId) => ({ ref: { orderId } }))),
@@ -211,6 +221,7 @@ test('same clientOid placed on two instances at once: the loser gets the duplica
   try {
     const cat = loadCatalogue();
     const [e1, e2] = await Promise.all(t.stores.map(async (s) => new Engine(s, cat, new IdGenerator(await s.instanceId()))));
+    await fund(e1);
     // Deterministic race: another transaction has inserted open clientOid "dup" but not committed;
     // the placement sees no open "dup", inserts, waits on the unique index, then collides.
     await c.query('BEGIN');

@@ -156,7 +156,7 @@ describe('WebSocket order channels', { timeout: 60_000 }, () => {
     assert.equal(d.cancelReason, 'normal_cancel');
     assert.equal(d.marginCoin, 'USDT');
     assert.equal(d.cumExecQty, '0');
-    assert.deepEqual(d.feeDetail, []);
+    assert.deepEqual(d.feeDetail, [{ feeCoin: '', fee: '' }]); // v3 before any fee (issue 10)
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(theirs.rest(), []);
   });

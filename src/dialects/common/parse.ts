@@ -162,3 +162,14 @@ export function refuseUnsupported(body: Readonly<Record<string, unknown>>, field
     throw err(Errors.PARAM_NOT_SUPPORTED, field);
   }
 }
+
+/**
+ * An optional ms time or id filter of a money list (`startTime`, `endTime`, `idLessThan`,
+ * `cursor`): digits only. Returns undefined when absent or ''.
+ * @throws BitgetError 40020 `Parameter <name> error` for anything else.
+ */
+export function optDigits(v: string | undefined, name: string): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d{1,20}$/.test(v)) throw err(Errors.PARAM_ERROR, name);
+  return v;
+}

@@ -37,3 +37,19 @@ export const BatchCancelBody = Type.Object({ symbol: Str(), orderIdList: List(Ca
 /** GET open-orders / history-orders query. */
 export const ListQuery = Type.Object({ ...PagingQuery, symbol: Str(), startTime: Str(20), enterPointSource: OptStr(12) });
 export type ListQuery = typeof ListQuery.static;
+
+/** GET crossed/account/assets query. */
+export const CrossedAssetsQuery = Type.Object({ coin: OptStr(20), requestTime: OptStr(20), receiveWindow: OptStr(20) });
+/** GET isolated/account/assets query. */
+export const IsolatedAssetsQuery = Type.Object({ symbol: OptStr(), requestTime: OptStr(20), receiveWindow: OptStr(20) });
+/** GET crossed|isolated/fills query. */
+export const FillsQuery = Type.Object({
+  symbol: OptStr(),
+  orderId: OptStr(),
+  startTime: OptStr(20),
+  endTime: OptStr(20),
+  limit: OptStr(8),
+  idLessThan: OptStr(),
+  requestTime: OptStr(20),
+  receiveWindow: OptStr(20),
+});

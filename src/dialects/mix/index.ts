@@ -9,3 +9,4 @@ export * from './requests.js';
 export * from './render.js';
 export * from './queries.js';
 export * from './push.js';
+export * from './money.js';

@@ -3,6 +3,7 @@
  * `canceled` (single L), emitted as both `status` and `state`. Plain functions of the order,
  * shared by REST (detail, orders-pending, orders-history) and WebSocket pushes.
  */
+import { neg } from '../../domain/decimal.js';
 import type { Order, OrderStatus } from '../../domain/types.js';
 import { avgPrice } from '../common/index.js';
 
@@ -27,7 +28,7 @@ export function renderMixOrder(o: Order) {
     clientOid: o.clientOid,
     baseVolume: o.filledSize,
     priceAvg: avgPrice(o),
-    fee: '0',
+    fee: o.fee && o.fee !== '0' ? neg(o.fee) : '0',
     price: o.price,
     state: status,
     status,

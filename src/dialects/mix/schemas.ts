@@ -72,3 +72,34 @@ export const OrderQuery = Type.Object({ symbol: Str(), productType: Str(), order
 /** GET orders-pending / orders-history query. */
 export const ListQuery = Type.Object({ productType: Str(), status: OptStr(20), ...PagingQuery });
 export type ListQuery = typeof ListQuery.static;
+
+const RW = { requestTime: OptStr(20), receiveWindow: OptStr(20) };
+/** GET account/accounts, position/all-position query. */
+export const ProductTypeQuery = Type.Object({ productType: Str(), marginCoin: OptStr(20), ...RW });
+/** GET account/account, position/single-position query. */
+export const SymbolAccountQuery = Type.Object({ symbol: Str(), productType: Str(), marginCoin: Str(20), ...RW });
+/** GET order/fills query. */
+export const FillsQuery = Type.Object({
+  productType: Str(),
+  symbol: OptStr(),
+  orderId: OptStr(),
+  startTime: OptStr(20),
+  endTime: OptStr(20),
+  limit: OptStr(8),
+  idLessThan: OptStr(),
+  ...RW,
+});
+/** POST account/set-leverage body. */
+export const SetLeverageBody = Type.Object({
+  symbol: Str(),
+  productType: Str(),
+  marginCoin: Str(20),
+  leverage: OptStr(8),
+  longLeverage: OptStr(8),
+  shortLeverage: OptStr(8),
+  holdSide: OptStr(8),
+});
+/** POST account/set-margin-mode body. */
+export const SetMarginModeBody = Type.Object({ symbol: Str(), productType: Str(), marginCoin: Str(20), marginMode: Str(16) });
+/** POST account/set-position-mode body. */
+export const SetPositionModeBody = Type.Object({ productType: Str(), posMode: Str(16) });

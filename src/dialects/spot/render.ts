@@ -16,16 +16,18 @@ export const SPOT_STATUS: Record<OrderStatus, string> = {
 };
 
 /**
- * Bitget's classic `feeDetail`: a JSON-encoded STRING (reference §4.1), here with zero fees in
- * the coin Bitget charges (base coin on buys, quote coin on sells). ccxt `JSON.parse`s it
+ * Bitget's classic `feeDetail`: a JSON-encoded STRING (reference §4.1), with the order's fees
+ * so far in the coin Bitget charges (base coin on buys, quote coin on sells). ccxt `JSON.parse`s it
  * (`""` would crash ccxt).
  */
 export function spotFeeDetail(o: Order, catalogue: Catalogue): string {
   const m = catalogue.get(o.category, o.symbol);
-  const coin = (o.side === 'buy' ? m?.baseCoin : m?.quoteCoin) ?? 'USDT';
+  const coin = o.feeCoin || ((o.side === 'buy' ? m?.baseCoin : m?.quoteCoin) ?? 'USDT');
+  // the order's fees so far (issue 10), negative as Bitget writes them; numbers inside the string, as Bitget's
+  const t = o.fee && o.fee !== '0' ? -Number(o.fee) : 0;
   return JSON.stringify({
-    newFees: { c: 0, d: 0, deduction: false, r: 0, t: 0, totalDeductionFee: 0 },
-    [coin]: { deduction: false, feeCoinCode: coin, totalDeductionFee: 0, totalFee: 0 },
+    newFees: { c: 0, d: 0, deduction: false, r: t, t, totalDeductionFee: 0 },
+    [coin]: { deduction: false, feeCoinCode: coin, totalDeductionFee: 0, totalFee: t },
   });
 }
 

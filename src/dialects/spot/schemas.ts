@@ -70,3 +70,34 @@ export const ListQuery = Type.Object({
   receiveWindow: OptStr(20),
 });
 export type ListQuery = typeof ListQuery.static;
+
+/** GET /api/v2/spot/account/assets query. */
+export const AssetsQuery = Type.Object({ coin: OptStr(20), assetType: OptStr(16), requestTime: OptStr(20), receiveWindow: OptStr(20) });
+/** GET /api/v2/spot/trade/fills query. */
+export const FillsQuery = Type.Object({
+  symbol: OptStr(),
+  orderId: OptStr(),
+  startTime: OptStr(20),
+  endTime: OptStr(20),
+  limit: OptStr(8),
+  idLessThan: OptStr(),
+  requestTime: OptStr(20),
+  receiveWindow: OptStr(20),
+});
+/** GET /api/v2/common/trade-rate query. */
+export const TradeRateQuery = Type.Object({ symbol: Str(), businessType: Str(16), requestTime: OptStr(20), receiveWindow: OptStr(20) });
+/** POST /api/v2/spot/wallet/transfer body. */
+/** `amount` a decimal string, or a JSON number as ccxt sends it. */
+export const TransferBody = Type.Object({ fromType: Str(20), toType: Str(20), amount: Type.Union([Type.String({ maxLength: 40 }), Type.Number()]), coin: Str(20), symbol: OptStr(), clientOid: OptStr() });
+/** GET /api/v2/spot/account/bills query. */
+export const BillsQuery = Type.Object({
+  coin: OptStr(20),
+  groupType: OptStr(20),
+  businessType: OptStr(30),
+  startTime: OptStr(20),
+  endTime: OptStr(20),
+  limit: OptStr(8),
+  idLessThan: OptStr(),
+  requestTime: OptStr(20),
+  receiveWindow: OptStr(20),
+});

@@ -13,3 +13,4 @@ export * from './render.js';
 export * from './queries.js';
 export * from './push.js';
 export * from './countdown.js';
+export * from './money.js';

@@ -21,12 +21,18 @@ const quoteSized = (o: Order): boolean => o.orderType === 'market' && o.side ===
  *   `amount` carries the quote amount, as in the doc example; otherwise `amount` is "0";
  * - `orderStatus` live | partially_filled | filled | cancelled (ordergate never emits `new`);
  * - `reduceOnly` YES | NO (upper case in REST: ccxt reads anything but `NO` as reduce-only);
- * - `feeDetail` is a real array (ccxt reads `feeDetail[0].fee` for UTA rows); ordergate
- *   charges no fees, so it is `[]`;
+ * - `feeDetail` is a real array (ccxt reads `feeDetail[0].fee` for UTA rows): the order's fees
+ *   so far `[{feeCoin, fee}]` (fee positive, as v3 shows it), and before any fee
+ *   `[{"feeCoin":"","fee":""}]`, as a real v3 order shows it (issue 10);
  * - `posSide`/`holdMode`/`tradeSide` are futures-only ('' on spot and margin);
  * - TP/SL fields are `null` (ordergate refuses TP/SL at placement; a value kept in an
  *   order's extras from an earlier version is shown as given).
  */
+/** v3 `feeDetail` of an order: its total fee, or Bitget's empty item before any fill. */
+export function utaFeeDetail(o: Order): Array<{ feeCoin: string; fee: string }> {
+  return o.feeCoin && o.fee ? [{ feeCoin: o.feeCoin, fee: o.fee }] : [{ feeCoin: '', fee: '' }];
+}
+
 export function renderUtaOrder(o: Order) {
   const futures = isFutures(o.category);
   const posSide = futures ? (o.extra.posSide ?? '') : '';
@@ -57,7 +63,7 @@ export function renderUtaOrder(o: Order) {
     tradeSide,
     reduceOnly,
     stpMode: o.extra.stpMode ?? 'none',
-    feeDetail: [] as Array<{ feeCoin: string; fee: string }>,
+    feeDetail: utaFeeDetail(o),
     cancelReason: o.cancelReason,
     execType: 'normal',
     tpTriggerBy: o.extra.tpTriggerBy ?? null,

@@ -68,3 +68,23 @@ export const ListQuery = Type.Object({
   cursor: OptStr(20),
 });
 export type ListQuery = typeof ListQuery.static;
+
+const RW = { requestTime: OptStr(20), receiveWindow: OptStr(20) };
+/** POST account/set-leverage body. */
+export const SetLeverageBody = Type.Object({ category: Str(), symbol: OptStr(), leverage: Str(8), coin: OptStr(20), posSide: OptStr(8) });
+/** POST account/set-hold-mode body. */
+export const SetHoldModeBody = Type.Object({ holdMode: Str(16) });
+/** GET position/current-position query. */
+export const PositionQuery = Type.Object({ category: Str(), symbol: OptStr(), posSide: OptStr(8), ...RW });
+/** GET trade/fills query. */
+export const FillsQuery = Type.Object({
+  category: OptStr(),
+  orderId: OptStr(),
+  startTime: OptStr(20),
+  endTime: OptStr(20),
+  limit: OptStr(8),
+  cursor: OptStr(),
+  ...RW,
+});
+/** GET account/fee-rate query. */
+export const FeeRateQuery = Type.Object({ symbol: Str(), category: Str(), ...RW });

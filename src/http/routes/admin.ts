@@ -38,6 +38,50 @@ const fill = endpoint({
   },
 });
 
+/**
+ * `POST /admin/deposit {uid, coin, amount, account?}`: credits `amount` (a positive decimal
+ * string, at most 8 decimals) of `coin` to one of the UID's accounts, `account` one of
+ * `spot|usdt-futures|coin-futures|usdc-futures|crossed|isolated:SYMBOL|unified` (default: the
+ * UID's `spot`, or `unified` for a unified UID). A `deposit` ledger entry and a `balance` event.
+ * Data `{uid, account, coin, available, frozen}` (`account` the canonical id, e.g.
+ * `futures:USDT-FUTURES:USDT`). Errors: 40019 a field empty; 40020 `Parameter uid error` (no
+ * such UID), `Parameter account error`, `Parameter amount error`.
+ */
+const deposit = endpoint({
+  method: 'POST',
+  path: '/admin/deposit',
+  rateLimit: ADMIN_RATE,
+  admin: true,
+  body: Type.Object({
+    uid: Type.String({ maxLength: 64 }),
+    coin: Type.String({ maxLength: 20 }),
+    amount: Type.String({ maxLength: 40 }),
+    account: Type.Optional(Type.String({ maxLength: 64 })),
+  }),
+  async handle({ body, services }) {
+    for (const f of ['uid', 'coin', 'amount'] as const) if (body[f] === '') throw err(Errors.PARAM_EMPTY, f);
+    const b = await services.engine.deposit(body.uid, body.coin, body.amount, body.account);
+    return { uid: body.uid, account: b.account, coin: b.coin, available: b.available, frozen: b.frozen };
+  },
+});
+
+/**
+ * `POST /admin/reset {uid}`: puts the UID's money back to its start (engine `reset`): cancels
+ * its open orders, closes its positions, sets every balance back to the start balance. Data
+ * `{uid, cancelled}`. Errors: 40019 no uid, 40020 `Parameter uid error` (no such UID).
+ */
+const reset = endpoint({
+  method: 'POST',
+  path: '/admin/reset',
+  rateLimit: ADMIN_RATE,
+  admin: true,
+  body: Type.Object({ uid: Type.String({ maxLength: 64 }) }),
+  async handle({ body, services }) {
+    if (body.uid === '') throw err(Errors.PARAM_EMPTY, 'uid');
+    return { uid: body.uid, cancelled: await services.engine.reset(body.uid) };
+  },
+});
+
 /** `GET /admin/keys`: every key (no secrets): `[{apiKey, uid, mode, permission, ips, label, status, created}]`. */
 const listKeys = endpoint({
   method: 'GET',
@@ -95,4 +139,4 @@ const revoke = endpoint({
 });
 
 /** The admin endpoints (registered only when ORDERGATE_ADMIN_TOKEN is set). */
-export const adminEndpoints: readonly Endpoint[] = [fill, listKeys, createKeysEp, revoke];
+export const adminEndpoints: readonly Endpoint[] = [fill, deposit, reset, listKeys, createKeysEp, revoke];

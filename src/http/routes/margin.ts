@@ -73,4 +73,35 @@ function marginModeEndpoints(mode: MarginMode): Endpoint[] {
 }
 
 /** Cross and isolated margin endpoints. */
-export const marginEndpoints: readonly Endpoint[] = [...marginModeEndpoints('crossed'), ...marginModeEndpoints('isolated')];
+/** Margin assets (issue 10). */
+const marginMoneyEndpoints: readonly Endpoint[] = [
+  // money (issue 10): src/dialects/margin/money.ts
+  endpoint({
+    method: 'GET',
+    path: '/api/v2/margin/crossed/account/assets',
+    rateLimit: 10,
+    auth: classicRead('margin account read'),
+    query: margin.marginSchemas.CrossedAssetsQuery,
+    handle: ({ query, uid, now, services }) => margin.crossedAssets(uid, query, services.engine, now),
+  }),
+  endpoint({
+    method: 'GET',
+    path: '/api/v2/margin/isolated/account/assets',
+    rateLimit: 10,
+    auth: classicRead('margin account read'),
+    query: margin.marginSchemas.IsolatedAssetsQuery,
+    handle: ({ query, uid, now, services }) => margin.isolatedAssets(uid, query, services.engine, now),
+  }),
+  ...(['crossed', 'isolated'] as const).map((mode) =>
+    endpoint({
+      method: 'GET',
+      path: `/api/v2/margin/${mode}/fills`,
+      rateLimit: 10,
+      auth: READ,
+      query: margin.marginSchemas.FillsQuery,
+      handle: ({ query, uid, services }) => margin.marginFills(uid, mode, query, services.engine),
+    }),
+  ),
+];
+
+export const marginEndpoints: readonly Endpoint[] = [...marginModeEndpoints('crossed'), ...marginModeEndpoints('isolated'), ...marginMoneyEndpoints];

@@ -62,6 +62,10 @@ import { encodeUnit } from '../../events/build.js';
 import { PostgresEventBus } from '../../events/postgres.js';
 import { OPEN_CLIENT_OID_INDEX, POSTGRES_MIGRATIONS } from './schema.js';
 import { PostgresSwitches } from './switches.js';
+import { balanceKey, type Balance, type LedgerEntry } from '../../ledger/balances.js';
+import { positionKey, type PosMode, type Position, type SymbolSettings } from '../../ledger/positions.js';
+import { cmpKey, heldRefs, openingMoney, positionFromRow, settingsFromRow, tradeFromRow, type MoneyRow } from '../money.js';
+import { posModeKey, settingsKey, type AccountState, type MoneyWrites, type OpeningEntries, type StoredTrade, type TradeQuery } from '../types.js';
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -396,7 +400,7 @@ export class PostgresStore implements OrderStore, KeyStore {
     if (coids.length > 0) ors.push(`(uid = ${p(spec.uid)} AND is_open AND client_oid = ANY(${p(coids)}::text[]))`);
     const scopeWhere = scope ? scopeSelection(scope).where : undefined;
     if (scopeWhere) ors.push(`(${sqlWhere(scopeWhere, 'postgres', p)})`);
-    if (ors.length === 0) return { byId, byClientOid, scoped };
+    if (ors.length === 0) return this.loadMoney(c, spec, { byId, byClientOid, scoped });
     // One statement, sorted, so every unit takes its row locks in order_id order (which is also
     // the scope's order, engine/scope.ts).
     const locked = await selectOrders(c, `SELECT ${ORDER_SELECT} FROM orders WHERE ${ors.join(' OR ')} ORDER BY order_id FOR UPDATE`, args);
@@ -420,7 +424,120 @@ export class PostgresStore implements OrderStore, KeyStore {
       );
       for (const o of closed) byClientOid.set(o.clientOid, o);
     }
-    return { byId, byClientOid, scoped };
+    return this.loadMoney(c, spec, { byId, byClientOid, scoped });
+  }
+
+  /**
+   * Loads and locks (`FOR UPDATE`, after the orders, each table in key order) the unit's
+   * balances, positions and settings, and reads its posModes (LoadSpec). One statement per
+   * table, never one per order.
+   */
+  private async loadMoney(c: Queryable, spec: LoadSpec, loaded: Loaded): Promise<Loaded> {
+    const refs = [...(spec.balances ?? []), ...(spec.heldBalances ? heldRefs(loaded) : [])].sort(cmpKey);
+    if (refs.length === 0 && !spec.symbols && !spec.posModes) return loaded;
+    const balances = new Map<string, Balance>();
+    if (refs.length > 0) {
+      const cols = [refs.map((r) => r.uid), refs.map((r) => r.account), refs.map((r) => r.coin)];
+      if (spec.ensureBalances && spec.balances && spec.balances.length > 0) {
+        const b = spec.balances;
+        await c.query(
+          `INSERT INTO balances (uid, account, coin, available, frozen, u_time)
+           SELECT u, a, k, '0', '0', $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(u, a, k) ORDER BY u, a, k ON CONFLICT DO NOTHING`,
+          [b.map((r) => r.uid), b.map((r) => r.account), b.map((r) => r.coin), Date.now()],
+        );
+      }
+      const r = await c.query(
+        `SELECT uid, account, coin, available, frozen FROM balances
+         WHERE (uid, account, coin) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
+         ORDER BY uid, account, coin FOR UPDATE`,
+        cols,
+      );
+      for (const row of r.rows as MoneyRow[]) {
+        balances.set(balanceKey(row.uid as string, row.account as string, row.coin as string), { available: row.available as string, frozen: row.frozen as string });
+      }
+    }
+    const positions = new Map<string, Position>();
+    const settings = new Map<string, SymbolSettings>();
+    const syms = spec.symbols ?? [];
+    if (syms.length > 0) {
+      const cols = [syms.map((r) => r.uid), syms.map((r) => r.account), syms.map((r) => r.symbol)];
+      const inSyms = `(uid, account, symbol) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`;
+      const pr = await c.query(`SELECT * FROM positions WHERE ${inSyms} ORDER BY uid, account, symbol, hold_side FOR UPDATE`, cols);
+      for (const row of pr.rows as MoneyRow[]) {
+        const p = positionFromRow(row);
+        positions.set(positionKey(p.uid, p.account, p.symbol, p.holdSide), p);
+      }
+      const sr = await c.query(`SELECT * FROM symbol_settings WHERE ${inSyms} ORDER BY uid, account, symbol FOR UPDATE`, cols);
+      for (const row of sr.rows as MoneyRow[]) settings.set(settingsKey(row.uid as string, row.account as string, row.symbol as string), settingsFromRow(row));
+    }
+    const posModes = new Map<string, PosMode>();
+    const pm = spec.posModes ?? [];
+    if (pm.length > 0) {
+      const r = await c.query(
+        `SELECT uid, product_type, pos_mode FROM pos_modes WHERE (uid, product_type) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [pm.map((m) => m.uid), pm.map((m) => m.productType)],
+      );
+      for (const row of r.rows as MoneyRow[]) posModes.set(posModeKey(row.uid as string, row.product_type as string), row.pos_mode as PosMode);
+    }
+    return { ...loaded, balances, positions, settings, posModes };
+  }
+
+  /** Writes a unit's money: entries, balances (absolute values of locked rows), positions, trades, settings. */
+  private async writeMoney(c: Queryable, m: MoneyWrites | undefined): Promise<void> {
+    if (!m) return;
+    const now = Date.now();
+    if (m.entries.length > 0) {
+      const e = m.entries;
+      await c.query(
+        `INSERT INTO ledger (uid, account, coin, reason, available, frozen, order_id, trade_id, ts)
+         SELECT *, $9::bigint FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+        [e.map((x) => x.uid), e.map((x) => x.account), e.map((x) => x.coin), e.map((x) => x.reason), e.map((x) => x.available), e.map((x) => x.frozen), e.map((x) => x.orderId), e.map((x) => x.tradeId), now],
+      );
+    }
+    if (m.balances.size > 0) {
+      const keys = [...m.balances.keys()].map((k) => k.split('|'));
+      const vals = [...m.balances.values()];
+      await c.query(
+        `INSERT INTO balances (uid, account, coin, available, frozen, u_time)
+         SELECT *, $6::bigint FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT (uid, account, coin) DO UPDATE SET available = excluded.available, frozen = excluded.frozen, u_time = excluded.u_time`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), vals.map((b) => b.available), vals.map((b) => b.frozen), now],
+      );
+    }
+    for (const [k, p] of m.positions ?? []) {
+      if (p === null) {
+        await c.query(`DELETE FROM positions WHERE uid = $1 AND account = $2 AND symbol = $3 AND hold_side = $4`, k.split('|'));
+      } else {
+        await c.query(
+          `INSERT INTO positions (uid, account, symbol, hold_side, product_type, margin_coin, margin_mode, leverage, size, open_value, margin, achieved_profits, total_fee, u_time)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           ON CONFLICT (uid, account, symbol, hold_side) DO UPDATE SET margin_mode = excluded.margin_mode, leverage = excluded.leverage, size = excluded.size,
+             open_value = excluded.open_value, margin = excluded.margin, achieved_profits = excluded.achieved_profits, total_fee = excluded.total_fee, u_time = excluded.u_time`,
+          [p.uid, p.account, p.symbol, p.holdSide, p.productType, p.marginCoin, p.marginMode, p.leverage, p.size, p.openValue, p.margin, p.achievedProfits, p.totalFee, now],
+        );
+      }
+    }
+    for (const t of m.trades ?? []) {
+      await c.query(
+        `INSERT INTO trades (trade_id, order_id, uid, category, symbol, side, price, size, quote_volume, fee, fee_coin, liquidity, realised_pnl, trade_side, c_time)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [t.tradeId, t.orderId, t.uid, t.category, t.symbol, t.side, t.price, t.size, t.quoteVolume, t.fee, t.feeCoin, t.liquidity, t.realisedPnl, t.tradeSide, t.cTime],
+      );
+    }
+    for (const [k, v] of m.settings ?? []) {
+      await c.query(
+        `INSERT INTO symbol_settings (uid, account, symbol, margin_mode, crossed_leverage, long_leverage, short_leverage) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (uid, account, symbol) DO UPDATE SET margin_mode = excluded.margin_mode, crossed_leverage = excluded.crossed_leverage,
+           long_leverage = excluded.long_leverage, short_leverage = excluded.short_leverage`,
+        [...k.split('|'), v.marginMode, v.crossedLeverage, v.longLeverage, v.shortLeverage],
+      );
+    }
+    for (const [k, v] of m.posModes ?? []) {
+      await c.query(
+        `INSERT INTO pos_modes (uid, product_type, pos_mode) VALUES ($1, $2, $3) ON CONFLICT (uid, product_type) DO UPDATE SET pos_mode = excluded.pos_mode`,
+        [...k.split('|'), v],
+      );
+    }
   }
 
   private async write(c: Queryable, w: Writes): Promise<void> {
@@ -436,9 +553,10 @@ export class PostgresStore implements OrderStore, KeyStore {
       const u = w.updates;
       await c.query(
         `UPDATE orders o SET status = u.status, filled_size = u.filled_size, filled_quote = u.filled_quote,
-           u_time = u.u_time, cancel_reason = u.cancel_reason, is_open = u.is_open
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::boolean[])
-           AS u(order_id, status, filled_size, filled_quote, u_time, cancel_reason, is_open)
+           u_time = u.u_time, cancel_reason = u.cancel_reason, is_open = u.is_open,
+           held = COALESCE(u.held, o.held), fee = COALESCE(u.fee, o.fee), fee_coin = COALESCE(u.fee_coin, o.fee_coin)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::text[])
+           AS u(order_id, status, filled_size, filled_quote, u_time, cancel_reason, is_open, held, fee, fee_coin)
          WHERE o.order_id = u.order_id`,
         [
           u.map((x) => x.orderId),
@@ -448,9 +566,13 @@ export class PostgresStore implements OrderStore, KeyStore {
           u.map((x) => x.uTime),
           u.map((x) => x.cancelReason),
           u.map((x) => isOpen(x.status)),
+          u.map((x) => x.held ?? null),
+          u.map((x) => x.fee ?? null),
+          u.map((x) => x.feeCoin ?? null),
         ],
       );
     }
+    await this.writeMoney(c, w.money);
   }
 
   /**
@@ -525,6 +647,68 @@ export class PostgresStore implements OrderStore, KeyStore {
     await this.pool.end();
   }
 
+  // ---- money reads -----------------------------------------------------------------------
+
+  private opening?: OpeningEntries;
+
+  setOpening(opening: OpeningEntries | undefined): void {
+    this.opening = opening;
+  }
+
+  private async rows(sql: string, args: unknown[]): Promise<MoneyRow[]> {
+    try {
+      return (await this.pool.query(sql, args)).rows as MoneyRow[];
+    } catch (e) {
+      throw systemError(e);
+    }
+  }
+
+  async accountState(uid: string): Promise<AccountState> {
+    const balances = (await this.rows(`SELECT uid, account, coin, available, frozen FROM balances WHERE uid = $1 ORDER BY account, coin`, [uid])).map((r) => ({
+      uid,
+      account: r.account as string,
+      coin: r.coin as string,
+      available: r.available as string,
+      frozen: r.frozen as string,
+    }));
+    const positions = (await this.rows(`SELECT * FROM positions WHERE uid = $1 ORDER BY account, symbol, hold_side`, [uid])).map(positionFromRow);
+    const settings = new Map<string, SymbolSettings>();
+    for (const r of await this.rows(`SELECT * FROM symbol_settings WHERE uid = $1`, [uid])) settings.set(`${r.account}|${r.symbol}`, settingsFromRow(r));
+    const posModes = new Map<string, PosMode>();
+    for (const r of await this.rows(`SELECT * FROM pos_modes WHERE uid = $1`, [uid])) posModes.set(r.product_type as string, r.pos_mode as PosMode);
+    return { balances, positions, settings, posModes };
+  }
+
+  async listTrades(q: TradeQuery): Promise<StoredTrade[]> {
+    const args: unknown[] = [q.uid, q.categories];
+    let where = `uid = $1 AND category = ANY($2::text[])`;
+    const p = (v: unknown) => (args.push(v), `$${args.length}`);
+    if (q.symbol) where += ` AND symbol = ${p(q.symbol)}`;
+    if (q.orderId) where += ` AND order_id = ${p(q.orderId)}`;
+    if (q.idLessThan) where += ` AND trade_id < ${p(q.idLessThan)}`;
+    if (q.startTime !== undefined) where += ` AND c_time >= ${p(q.startTime)}`;
+    if (q.endTime !== undefined) where += ` AND c_time <= ${p(q.endTime)}`;
+    return (await this.rows(`SELECT * FROM trades WHERE ${where} ORDER BY trade_id DESC LIMIT ${p(q.limit)}`, args)).map(tradeFromRow);
+  }
+
+  async listEntries(uid: string, limit: number, account?: string): Promise<Array<LedgerEntry & { id: string; ts: string }>> {
+    const rows = account
+      ? await this.rows(`SELECT * FROM ledger WHERE uid = $1 AND account = $2 ORDER BY id DESC LIMIT $3`, [uid, account, limit])
+      : await this.rows(`SELECT * FROM ledger WHERE uid = $1 ORDER BY id DESC LIMIT $2`, [uid, limit]);
+    return rows.map((r) => ({
+      id: String(r.id),
+      ts: String(r.ts),
+      uid: r.uid as string,
+      account: r.account as string,
+      coin: r.coin as string,
+      reason: r.reason as LedgerEntry['reason'],
+      available: r.available as string,
+      frozen: r.frozen as string,
+      orderId: r.order_id as string,
+      tradeId: r.trade_id as string,
+    }));
+  }
+
   // ---- KeyStore -------------------------------------------------------------------------
 
   /** Runs `fn` in a transaction (KeyStore writes); errors propagate unchanged. */
@@ -556,6 +740,8 @@ export class PostgresStore implements OrderStore, KeyStore {
       );
       if (ins.rowCount === 1) {
         await this.bumpKeys(c);
+        const entries = this.opening?.(uid, mode) ?? [];
+        if (entries.length > 0) await this.writeMoney(c, openingMoney(entries));
         return { uid, mode, createdAt: now };
       }
       const row = (await c.query(`SELECT * FROM accounts WHERE uid = $1`, [uid])).rows[0] as Row;

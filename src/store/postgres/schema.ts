@@ -84,6 +84,46 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX switches_due ON switches (deadline) WHERE armed;
   CREATE INDEX switches_blocked ON switches (uid) WHERE blocked;
   `,
+  // 4: money (issue 10, docs/LEDGER.md): what each order holds, balances, the ledger entries
+  // (bills), trades, futures positions, per-symbol leverage / margin mode and posMode.
+  `
+  ALTER TABLE orders ADD COLUMN account TEXT NOT NULL DEFAULT '';
+  ALTER TABLE orders ADD COLUMN held TEXT NOT NULL DEFAULT '0';
+  ALTER TABLE orders ADD COLUMN hold_coin TEXT NOT NULL DEFAULT '';
+  ALTER TABLE orders ADD COLUMN leverage TEXT NOT NULL DEFAULT '';
+  ALTER TABLE orders ADD COLUMN fee TEXT NOT NULL DEFAULT '0';
+  ALTER TABLE orders ADD COLUMN fee_coin TEXT NOT NULL DEFAULT '';
+  CREATE TABLE balances (
+    uid TEXT COLLATE "C" NOT NULL, account TEXT COLLATE "C" NOT NULL, coin TEXT COLLATE "C" NOT NULL,
+    available TEXT NOT NULL, frozen TEXT NOT NULL, u_time BIGINT NOT NULL,
+    PRIMARY KEY (uid, account, coin)
+  );
+  CREATE TABLE ledger (
+    id BIGSERIAL PRIMARY KEY,
+    uid TEXT COLLATE "C" NOT NULL, account TEXT NOT NULL, coin TEXT NOT NULL, reason TEXT NOT NULL,
+    available TEXT NOT NULL, frozen TEXT NOT NULL, order_id TEXT NOT NULL, trade_id TEXT NOT NULL, ts BIGINT NOT NULL
+  );
+  CREATE INDEX ledger_uid ON ledger (uid, id);
+  CREATE TABLE trades (
+    trade_id TEXT COLLATE "C" PRIMARY KEY, order_id TEXT COLLATE "C" NOT NULL, uid TEXT COLLATE "C" NOT NULL, category TEXT NOT NULL,
+    symbol TEXT NOT NULL, side TEXT NOT NULL, price TEXT NOT NULL, size TEXT NOT NULL, quote_volume TEXT NOT NULL, fee TEXT NOT NULL,
+    fee_coin TEXT NOT NULL, liquidity TEXT NOT NULL, realised_pnl TEXT NOT NULL, trade_side TEXT NOT NULL, c_time BIGINT NOT NULL
+  );
+  CREATE INDEX trades_uid ON trades (uid, category, trade_id);
+  CREATE TABLE positions (
+    uid TEXT COLLATE "C" NOT NULL, account TEXT COLLATE "C" NOT NULL, symbol TEXT COLLATE "C" NOT NULL, hold_side TEXT COLLATE "C" NOT NULL,
+    product_type TEXT NOT NULL, margin_coin TEXT NOT NULL, margin_mode TEXT NOT NULL, leverage TEXT NOT NULL,
+    size TEXT NOT NULL, open_value TEXT NOT NULL, margin TEXT NOT NULL, achieved_profits TEXT NOT NULL, total_fee TEXT NOT NULL,
+    u_time BIGINT NOT NULL,
+    PRIMARY KEY (uid, account, symbol, hold_side)
+  );
+  CREATE TABLE symbol_settings (
+    uid TEXT COLLATE "C" NOT NULL, account TEXT COLLATE "C" NOT NULL, symbol TEXT COLLATE "C" NOT NULL, margin_mode TEXT NOT NULL,
+    crossed_leverage TEXT NOT NULL, long_leverage TEXT NOT NULL, short_leverage TEXT NOT NULL,
+    PRIMARY KEY (uid, account, symbol)
+  );
+  CREATE TABLE pos_modes (uid TEXT COLLATE "C" NOT NULL, product_type TEXT COLLATE "C" NOT NULL, pos_mode TEXT NOT NULL, PRIMARY KEY (uid, product_type));
+  `,
 ];
 
 /** The unique index that catches two concurrent placements of one open clientOid. */

@@ -41,6 +41,10 @@ import type { StoredEvent } from '../../events/types.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
 import { SqliteSwitches } from './switches.js';
+import { balanceKey, type Balance, type LedgerEntry } from '../../ledger/balances.js';
+import { positionKey, type PosMode, type Position, type SymbolSettings } from '../../ledger/positions.js';
+import { heldRefs, openingMoney, positionFromRow, settingsFromRow, tradeFromRow, type MoneyRow } from '../money.js';
+import { posModeKey, settingsKey, type AccountState, type OpeningEntries, type StoredTrade, type TradeQuery } from '../types.js';
 
 type Row = Record<string, unknown>;
 
@@ -55,6 +59,10 @@ const ORDER_JSON = `json_array(${ORDER_READ_COLUMNS})`;
 const jsonToOrder = (row: string): Order => orderFromValues(JSON.parse(row) as unknown[]);
 
 const isOpenStatus = (s: Order['status']): number => openFlag(s, 'sqlite') as number;
+
+/** The SET of an order update: held/fee/fee_coin only when the update gives them (NULL = unchanged). */
+const UPDATE_SET = `UPDATE orders SET status = ?, filled_size = ?, filled_quote = ?, u_time = ?, cancel_reason = ?, is_open = ?,
+  held = COALESCE(?, held), fee = COALESCE(?, fee), fee_coin = COALESCE(?, fee_coin)`;
 
 interface Job {
   spec: LoadSpec;
@@ -167,7 +175,7 @@ export class SqliteStore implements OrderStore, KeyStore {
     this.walRestartFrames = opts.walRestartFrames ?? WAL_RESTART_FRAMES;
     const db = this.db;
     const sel = (where: string, from = 'orders') => db.prepare(`SELECT ${ORDER_JSON} FROM ${from} WHERE ${where}`).pluck(true);
-    const SET = `UPDATE orders SET status = ?, filled_size = ?, filled_quote = ?, u_time = ?, cancel_reason = ?, is_open = ?`;
+    const SET = UPDATE_SET;
     this.st = {
       byIdsOfUid: sel(`uid = ? AND order_id IN (SELECT value FROM json_each(?))`),
       byIdOfUid: sel(`uid = ? AND order_id = ?`),
@@ -179,6 +187,32 @@ export class SqliteStore implements OrderStore, KeyStore {
       updateOfUid: db.prepare(`${SET} WHERE uid = ? AND order_id = ?`),
       updateManyOfUid: db.prepare(`${SET} WHERE uid = ? AND order_id IN (SELECT value FROM json_each(?))`),
       updateAny: db.prepare(`${SET} WHERE order_id = ?`),
+      balancesOfUid: db.prepare(`SELECT uid, account, coin, available, frozen FROM balances WHERE uid = ? AND account || '|' || coin IN (SELECT value FROM json_each(?))`),
+      balanceUpsert: db.prepare(
+        `INSERT INTO balances (uid, account, coin, available, frozen, u_time) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (uid, account, coin) DO UPDATE SET available = excluded.available, frozen = excluded.frozen, u_time = excluded.u_time`,
+      ),
+      entryInsert: db.prepare(`INSERT INTO ledger (uid, account, coin, reason, available, frozen, order_id, trade_id, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      positionsOf: db.prepare(`SELECT * FROM positions WHERE uid = ? AND account = ? AND symbol = ?`),
+      positionUpsert: db.prepare(
+        `INSERT INTO positions (uid, account, symbol, hold_side, product_type, margin_coin, margin_mode, leverage, size, open_value, margin, achieved_profits, total_fee, u_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (uid, account, symbol, hold_side) DO UPDATE SET margin_mode = excluded.margin_mode, leverage = excluded.leverage, size = excluded.size,
+           open_value = excluded.open_value, margin = excluded.margin, achieved_profits = excluded.achieved_profits, total_fee = excluded.total_fee, u_time = excluded.u_time`,
+      ),
+      positionDelete: db.prepare(`DELETE FROM positions WHERE uid = ? AND account = ? AND symbol = ? AND hold_side = ?`),
+      settingsOf: db.prepare(`SELECT * FROM symbol_settings WHERE uid = ? AND account = ? AND symbol = ?`),
+      settingsUpsert: db.prepare(
+        `INSERT INTO symbol_settings (uid, account, symbol, margin_mode, crossed_leverage, long_leverage, short_leverage) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (uid, account, symbol) DO UPDATE SET margin_mode = excluded.margin_mode, crossed_leverage = excluded.crossed_leverage,
+           long_leverage = excluded.long_leverage, short_leverage = excluded.short_leverage`,
+      ),
+      posModeOf: db.prepare(`SELECT pos_mode FROM pos_modes WHERE uid = ? AND product_type = ?`).pluck(true),
+      posModeUpsert: db.prepare(`INSERT INTO pos_modes (uid, product_type, pos_mode) VALUES (?, ?, ?) ON CONFLICT (uid, product_type) DO UPDATE SET pos_mode = excluded.pos_mode`),
+      tradeInsert: db.prepare(
+        `INSERT INTO trades (trade_id, order_id, uid, category, symbol, side, price, size, quote_volume, fee, fee_coin, liquidity, realised_pnl, trade_side, c_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       savepoint: db.prepare('SAVEPOINT unit'),
       release: db.prepare('RELEASE unit'),
       rollbackTo: db.prepare('ROLLBACK TO unit'),
@@ -361,12 +395,80 @@ export class SqliteStore implements OrderStore, KeyStore {
       const sql = `SELECT ${ORDER_JSON} FROM orders INDEXED BY orders_open WHERE ${where} ORDER BY ${sqlOrderBy(scopeSelection(spec.scope).orderBy)}`;
       for (const r of this.prepared(sql, true).iterate(...args) as IterableIterator<string>) scoped.push(jsonToOrder(r));
     }
-    return { byId, byClientOid, scoped };
+    const loaded: Loaded = { byId, byClientOid, scoped };
+    return this.loadMoney(spec, loaded);
+  }
+
+  /** Adds the unit's balances, positions, settings and posModes to `loaded` (see LoadSpec). */
+  private loadMoney(spec: LoadSpec, loaded: Loaded): Loaded {
+    const refs = [...(spec.balances ?? []), ...(spec.heldBalances ? heldRefs(loaded) : [])];
+    if (refs.length === 0 && !spec.symbols && !spec.posModes) return loaded;
+    const st = this.st;
+    const balances = new Map<string, Balance>();
+    const byUid = new Map<string, Set<string>>();
+    for (const r of refs) {
+      let set = byUid.get(r.uid);
+      if (!set) byUid.set(r.uid, (set = new Set()));
+      set.add(`${r.account}|${r.coin}`);
+    }
+    for (const [uid, keys] of byUid) {
+      for (const r of st.balancesOfUid.all(uid, JSON.stringify([...keys])) as MoneyRow[]) {
+        balances.set(balanceKey(r.uid as string, r.account as string, r.coin as string), { available: r.available as string, frozen: r.frozen as string });
+      }
+    }
+    const positions = new Map<string, Position>();
+    const settings = new Map<string, SymbolSettings>();
+    for (const s of spec.symbols ?? []) {
+      for (const r of st.positionsOf.all(s.uid, s.account, s.symbol) as MoneyRow[]) {
+        const p = positionFromRow(r);
+        positions.set(positionKey(p.uid, p.account, p.symbol, p.holdSide), p);
+      }
+      const row = st.settingsOf.get(s.uid, s.account, s.symbol) as MoneyRow | undefined;
+      if (row) settings.set(settingsKey(s.uid, s.account, s.symbol), settingsFromRow(row));
+    }
+    const posModes = new Map<string, PosMode>();
+    for (const m of spec.posModes ?? []) {
+      const v = st.posModeOf.get(m.uid, m.productType) as PosMode | undefined;
+      if (v) posModes.set(posModeKey(m.uid, m.productType), v);
+    }
+    return { ...loaded, balances, positions, settings, posModes };
+  }
+
+  /** Writes a unit's money (entries, balances, positions, trades, settings) at `now` ms. */
+  private writeMoney(w: Writes, now: number): void {
+    const m = w.money;
+    if (!m) return;
+    const st = this.st;
+    for (const e of m.entries) st.entryInsert.run(e.uid, e.account, e.coin, e.reason, e.available, e.frozen, e.orderId, e.tradeId, now);
+    for (const [k, b] of m.balances) {
+      const [uid, account, coin] = k.split('|');
+      st.balanceUpsert.run(uid, account, coin, b.available, b.frozen, now);
+    }
+    for (const [k, p] of m.positions ?? []) {
+      if (p === null) {
+        const [uid, account, symbol, side] = k.split('|');
+        st.positionDelete.run(uid, account, symbol, side);
+      } else {
+        st.positionUpsert.run(p.uid, p.account, p.symbol, p.holdSide, p.productType, p.marginCoin, p.marginMode, p.leverage, p.size, p.openValue, p.margin, p.achievedProfits, p.totalFee, now);
+      }
+    }
+    for (const t of m.trades ?? []) {
+      st.tradeInsert.run(t.tradeId, t.orderId, t.uid, t.category, t.symbol, t.side, t.price, t.size, t.quoteVolume, t.fee, t.feeCoin, t.liquidity, t.realisedPnl, t.tradeSide, Number(t.cTime));
+    }
+    for (const [k, v] of m.settings ?? []) {
+      const [uid, account, symbol] = k.split('|');
+      st.settingsUpsert.run(uid, account, symbol, v.marginMode, v.crossedLeverage, v.longLeverage, v.shortLeverage);
+    }
+    for (const [k, v] of m.posModes ?? []) {
+      const [uid, productType] = k.split('|');
+      st.posModeUpsert.run(uid, productType, v);
+    }
   }
 
   private write(w: Writes, spec: LoadSpec, loaded: Loaded): void {
     const st = this.st;
     for (const o of w.inserts) st.insert.run(...orderToValues(o, 'sqlite'));
+    this.writeMoney(w, Date.now());
     if (w.updates.length === 0) return;
     if (w.inserts.length === 0 && this.updateWholeScope(w.updates, spec, loaded)) return;
     this.applyUpdates(w.updates, spec.uid, loaded);
@@ -392,20 +494,25 @@ export class SqliteStore implements OrderStore, KeyStore {
         u.filledSize !== u0.filledSize ||
         u.filledQuote !== u0.filledQuote ||
         u.uTime !== u0.uTime ||
-        u.cancelReason !== u0.cancelReason
+        u.cancelReason !== u0.cancelReason ||
+        u.held !== u0.held ||
+        u.fee !== u0.fee ||
+        u.feeCoin !== u0.feeCoin
       ) {
         return false;
       }
     }
     const { where, args } = scopeWhere(scope);
-    const SET = `UPDATE orders SET status = ?, filled_size = ?, filled_quote = ?, u_time = ?, cancel_reason = ?, is_open = ?`;
-    const changed = this.prepared(`${SET} WHERE ${where} AND order_id >= ? AND order_id <= ?`).run(
+    const changed = this.prepared(`${UPDATE_SET} WHERE ${where} AND order_id >= ? AND order_id <= ?`).run(
       u0.status,
       u0.filledSize,
       u0.filledQuote,
       Number(u0.uTime),
       u0.cancelReason,
       isOpenStatus(u0.status),
+      u0.held ?? null,
+      u0.fee ?? null,
+      u0.feeCoin ?? null,
       ...args,
       loaded.scoped[0].orderId,
       loaded.scoped[n - 1].orderId,
@@ -426,7 +533,17 @@ export class SqliteStore implements OrderStore, KeyStore {
   private applyUpdates(updates: readonly OrderUpdate[], unitUid: string | null, loaded: Loaded): void {
     const st = this.st;
     const ownerOf = (orderId: string): string | undefined => unitUid ?? loaded.byId.get(orderId)?.uid;
-    const values = (u: OrderUpdate) => [u.status, u.filledSize, u.filledQuote, Number(u.uTime), u.cancelReason, isOpenStatus(u.status)];
+    const values = (u: OrderUpdate) => [
+      u.status,
+      u.filledSize,
+      u.filledQuote,
+      Number(u.uTime),
+      u.cancelReason,
+      isOpenStatus(u.status),
+      u.held ?? null,
+      u.fee ?? null,
+      u.feeCoin ?? null,
+    ];
     const one = (u: OrderUpdate) => {
       const uid = ownerOf(u.orderId);
       const vals = values(u);
@@ -447,7 +564,7 @@ export class SqliteStore implements OrderStore, KeyStore {
         loose.push(u);
         continue;
       }
-      const key = `${uid}\u0000${u.status}\u0000${u.filledSize}\u0000${u.filledQuote}\u0000${u.uTime}\u0000${u.cancelReason}`;
+      const key = `${uid}\u0000${u.status}\u0000${u.filledSize}\u0000${u.filledQuote}\u0000${u.uTime}\u0000${u.cancelReason}\u0000${u.held}\u0000${u.fee}\u0000${u.feeCoin}`;
       const g = groups.get(key);
       if (g) g.ids.push(u.orderId);
       else groups.set(key, { u, uid, ids: [u.orderId] });
@@ -527,6 +644,59 @@ export class SqliteStore implements OrderStore, KeyStore {
     return this.checkpointer?.status;
   }
 
+  // ---- money reads -----------------------------------------------------------------------
+
+  private opening?: OpeningEntries;
+
+  setOpening(opening: OpeningEntries | undefined): void {
+    this.opening = opening;
+  }
+
+  async accountState(uid: string): Promise<AccountState> {
+    const db = this.db;
+    const balances = (db.prepare(`SELECT uid, account, coin, available, frozen FROM balances WHERE uid = ? ORDER BY account, coin`).all(uid) as MoneyRow[]).map(
+      (r) => ({ uid, account: r.account as string, coin: r.coin as string, available: r.available as string, frozen: r.frozen as string }),
+    );
+    const positions = (db.prepare(`SELECT * FROM positions WHERE uid = ? ORDER BY account, symbol, hold_side`).all(uid) as MoneyRow[]).map(positionFromRow);
+    const settings = new Map<string, SymbolSettings>();
+    for (const r of db.prepare(`SELECT * FROM symbol_settings WHERE uid = ?`).all(uid) as MoneyRow[]) settings.set(`${r.account}|${r.symbol}`, settingsFromRow(r));
+    const posModes = new Map<string, PosMode>();
+    for (const r of db.prepare(`SELECT * FROM pos_modes WHERE uid = ?`).all(uid) as MoneyRow[]) posModes.set(r.product_type as string, r.pos_mode as PosMode);
+    return { balances, positions, settings, posModes };
+  }
+
+  async listTrades(q: TradeQuery): Promise<StoredTrade[]> {
+    const args: unknown[] = [q.uid, JSON.stringify(q.categories)];
+    let where = `uid = ? AND category IN (SELECT value FROM json_each(?))`;
+    if (q.symbol) (where += ' AND symbol = ?'), args.push(q.symbol);
+    if (q.orderId) (where += ' AND order_id = ?'), args.push(q.orderId);
+    if (q.idLessThan) (where += ' AND trade_id < ?'), args.push(q.idLessThan);
+    if (q.startTime !== undefined) (where += ' AND c_time >= ?'), args.push(q.startTime);
+    if (q.endTime !== undefined) (where += ' AND c_time <= ?'), args.push(q.endTime);
+    const rows = this.db.prepare(`SELECT * FROM trades WHERE ${where} ORDER BY trade_id DESC LIMIT ?`).all(...args, q.limit) as MoneyRow[];
+    return rows.map(tradeFromRow);
+  }
+
+  async listEntries(uid: string, limit: number, account?: string): Promise<Array<LedgerEntry & { id: string; ts: string }>> {
+    const rows = (
+      account
+        ? this.db.prepare(`SELECT * FROM ledger WHERE uid = ? AND account = ? ORDER BY id DESC LIMIT ?`).all(uid, account, limit)
+        : this.db.prepare(`SELECT * FROM ledger WHERE uid = ? ORDER BY id DESC LIMIT ?`).all(uid, limit)
+    ) as MoneyRow[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      ts: String(r.ts),
+      uid: r.uid as string,
+      account: r.account as string,
+      coin: r.coin as string,
+      reason: r.reason as LedgerEntry['reason'],
+      available: r.available as string,
+      frozen: r.frozen as string,
+      orderId: r.order_id as string,
+      tradeId: r.trade_id as string,
+    }));
+  }
+
   // ---- KeyStore -------------------------------------------------------------------------
 
   async ensureAccount(uid: string, mode: AccountMode): Promise<Account> {
@@ -540,6 +710,8 @@ export class SqliteStore implements OrderStore, KeyStore {
         }
         this.db.prepare(`INSERT INTO accounts (uid, mode, created_at) VALUES (?, ?, ?)`).run(uid, mode, now);
         this.st.bumpKeys.run();
+        const entries = this.opening?.(uid, mode) ?? [];
+        if (entries.length > 0) this.writeMoney({ inserts: [], updates: [], money: openingMoney(entries) }, now);
         return { uid, mode, createdAt: now };
       })
       .immediate();

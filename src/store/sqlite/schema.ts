@@ -113,4 +113,44 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX switches_due ON switches (deadline) WHERE armed = 1;
   CREATE INDEX switches_blocked ON switches (uid) WHERE blocked = 1;
   `,
+  // v5: money (issue 10, docs/LEDGER.md): what each order holds, balances, the ledger entries
+  // (bills), trades, futures positions, per-symbol leverage / margin mode and posMode.
+  `
+  ALTER TABLE orders ADD COLUMN account TEXT NOT NULL DEFAULT '';
+  ALTER TABLE orders ADD COLUMN held TEXT NOT NULL DEFAULT '0';
+  ALTER TABLE orders ADD COLUMN hold_coin TEXT NOT NULL DEFAULT '';
+  ALTER TABLE orders ADD COLUMN leverage TEXT NOT NULL DEFAULT '';
+  ALTER TABLE orders ADD COLUMN fee TEXT NOT NULL DEFAULT '0';
+  ALTER TABLE orders ADD COLUMN fee_coin TEXT NOT NULL DEFAULT '';
+  CREATE TABLE balances (
+    uid TEXT NOT NULL, account TEXT NOT NULL, coin TEXT NOT NULL,
+    available TEXT NOT NULL, frozen TEXT NOT NULL, u_time INTEGER NOT NULL,
+    PRIMARY KEY (uid, account, coin)
+  ) WITHOUT ROWID;
+  CREATE TABLE ledger (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL, account TEXT NOT NULL, coin TEXT NOT NULL, reason TEXT NOT NULL,
+    available TEXT NOT NULL, frozen TEXT NOT NULL, order_id TEXT NOT NULL, trade_id TEXT NOT NULL, ts INTEGER NOT NULL
+  );
+  CREATE INDEX ledger_uid ON ledger (uid, id);
+  CREATE TABLE trades (
+    trade_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, uid TEXT NOT NULL, category TEXT NOT NULL, symbol TEXT NOT NULL,
+    side TEXT NOT NULL, price TEXT NOT NULL, size TEXT NOT NULL, quote_volume TEXT NOT NULL, fee TEXT NOT NULL,
+    fee_coin TEXT NOT NULL, liquidity TEXT NOT NULL, realised_pnl TEXT NOT NULL, trade_side TEXT NOT NULL, c_time INTEGER NOT NULL
+  );
+  CREATE INDEX trades_uid ON trades (uid, category, trade_id);
+  CREATE TABLE positions (
+    uid TEXT NOT NULL, account TEXT NOT NULL, symbol TEXT NOT NULL, hold_side TEXT NOT NULL,
+    product_type TEXT NOT NULL, margin_coin TEXT NOT NULL, margin_mode TEXT NOT NULL, leverage TEXT NOT NULL,
+    size TEXT NOT NULL, open_value TEXT NOT NULL, margin TEXT NOT NULL, achieved_profits TEXT NOT NULL, total_fee TEXT NOT NULL,
+    u_time INTEGER NOT NULL,
+    PRIMARY KEY (uid, account, symbol, hold_side)
+  ) WITHOUT ROWID;
+  CREATE TABLE symbol_settings (
+    uid TEXT NOT NULL, account TEXT NOT NULL, symbol TEXT NOT NULL, margin_mode TEXT NOT NULL,
+    crossed_leverage TEXT NOT NULL, long_leverage TEXT NOT NULL, short_leverage TEXT NOT NULL,
+    PRIMARY KEY (uid, account, symbol)
+  ) WITHOUT ROWID;
+  CREATE TABLE pos_modes (uid TEXT NOT NULL, product_type TEXT NOT NULL, pos_mode TEXT NOT NULL, PRIMARY KEY (uid, product_type)) WITHOUT ROWID;
+  `,
 ];

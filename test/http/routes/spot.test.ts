@@ -608,7 +608,7 @@ describe('spot queries', () => {
     await s.og.engine.fill(a, '0.001');
     const o = ex.parseOrder((await info(s.classic, a)).body.data[0], market as never);
     assert.deepEqual([o.status, o.amount, o.filled, o.price, o.average, o.timeInForce], ['open', 0.002, 0.001, 30000, 30000, undefined]);
-    assert.equal(o.fee?.cost, 0);
+    assert.equal(o.fee?.cost, 0.000001, 'the fill paid 0.1% of the BTC received (issue 10)');
     assert.equal(o.fee?.currency, 'BTC');
     const open = (await call(s, s.classic, 'GET', `${P}/unfilled-orders?orderId=${a}`)).body.data[0];
     const p = ex.parseOrder(open, market as never);
