@@ -143,7 +143,14 @@ export function spawnChild(command: string, args: string[], options: SpawnOption
       live.delete(child);
       // the leader is gone: make sure nothing it started outlives it
       if (proc.pid) signalGroup(proc.pid, 'SIGKILL');
-      resolve({ code, signal });
+      // 'exit' can come before the pipes are drained: resolve once they close ('close'), or after
+      // 2 s if something still holds them open, so the output is complete when `exited` resolves
+      const grace = setTimeout(() => resolve({ code, signal }), 2_000);
+      grace.unref();
+      proc.once('close', () => {
+        clearTimeout(grace);
+        resolve({ code, signal });
+      });
     });
   });
   const kill = async () => {

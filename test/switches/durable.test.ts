@@ -13,6 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createKey } from '../../src/accounts/keys.js';
+import { DEFAULT_START_BALANCE } from '../../src/config.js';
+import { startBalanceOpening } from '../../src/ledger/start.js';
+import { loadCatalogue } from '../../src/markets/catalogue.js';
 import type { StoredEvent } from '../../src/events/types.js';
 import { PostgresStore, dropPostgresSchema } from '../../src/store/postgres/index.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
@@ -35,6 +38,8 @@ test('a server SIGKILLed while a countdown is armed fires it after its restart',
   let key: TestKey;
   {
     const store = new SqliteStore({ path: db });
+    // the server's default start balance, as `ordergate keys create` credits it (issue 10)
+    store.setOpening(startBalanceOpening(DEFAULT_START_BALANCE, loadCatalogue()));
     const k = await createKey(store.keys, Buffer.from(MASTER_KEY, 'hex'), { uid: '880001', mode: 'unified', permission: 'trade', ips: [] });
     key = { uid: '880001', apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase };
     await store.close();
