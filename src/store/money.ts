@@ -37,6 +37,22 @@ export function cmpKey(a: BalanceRef, b: BalanceRef): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** A ledger entry (bill) from a `ledger` row, with its id and time (ms) as decimal strings. */
+export function entryFromRow(r: MoneyRow): LedgerEntry & { id: string; ts: string } {
+  return {
+    id: String(r.id),
+    ts: String(r.ts),
+    uid: r.uid as string,
+    account: r.account as string,
+    coin: r.coin as string,
+    reason: r.reason as LedgerEntry['reason'],
+    available: r.available as string,
+    frozen: r.frozen as string,
+    orderId: r.order_id as string,
+    tradeId: r.trade_id as string,
+  };
+}
+
 /** A position from a `positions` row. */
 export function positionFromRow(r: MoneyRow): Position {
   return {

@@ -64,7 +64,7 @@ import { OPEN_CLIENT_OID_INDEX, POSTGRES_MIGRATIONS } from './schema.js';
 import { PostgresSwitches } from './switches.js';
 import { balanceKey, type Balance, type LedgerEntry } from '../../ledger/balances.js';
 import { positionKey, type PosMode, type Position, type SymbolSettings } from '../../ledger/positions.js';
-import { cmpKey, heldRefs, openingMoney, positionFromRow, settingsFromRow, tradeFromRow, type MoneyRow } from '../money.js';
+import { cmpKey, entryFromRow, heldRefs, openingMoney, positionFromRow, settingsFromRow, tradeFromRow, type MoneyRow } from '../money.js';
 import { posModeKey, settingsKey, type AccountState, type MoneyWrites, type OpeningEntries, type StoredTrade, type TradeQuery } from '../types.js';
 
 type Row = Record<string, unknown>;
@@ -695,18 +695,7 @@ export class PostgresStore implements OrderStore, KeyStore {
     const rows = account
       ? await this.rows(`SELECT * FROM ledger WHERE uid = $1 AND account = $2 ORDER BY id DESC LIMIT $3`, [uid, account, limit])
       : await this.rows(`SELECT * FROM ledger WHERE uid = $1 ORDER BY id DESC LIMIT $2`, [uid, limit]);
-    return rows.map((r) => ({
-      id: String(r.id),
-      ts: String(r.ts),
-      uid: r.uid as string,
-      account: r.account as string,
-      coin: r.coin as string,
-      reason: r.reason as LedgerEntry['reason'],
-      available: r.available as string,
-      frozen: r.frozen as string,
-      orderId: r.order_id as string,
-      tradeId: r.trade_id as string,
-    }));
+    return rows.map(entryFromRow);
   }
 
   // ---- KeyStore -------------------------------------------------------------------------

@@ -43,7 +43,7 @@ import { SQLITE_MIGRATIONS } from './schema.js';
 import { SqliteSwitches } from './switches.js';
 import { balanceKey, type Balance, type LedgerEntry } from '../../ledger/balances.js';
 import { positionKey, type PosMode, type Position, type SymbolSettings } from '../../ledger/positions.js';
-import { heldRefs, openingMoney, positionFromRow, settingsFromRow, tradeFromRow, type MoneyRow } from '../money.js';
+import { entryFromRow, heldRefs, openingMoney, positionFromRow, settingsFromRow, tradeFromRow, type MoneyRow } from '../money.js';
 import { posModeKey, settingsKey, type AccountState, type OpeningEntries, type StoredTrade, type TradeQuery } from '../types.js';
 
 type Row = Record<string, unknown>;
@@ -683,18 +683,7 @@ export class SqliteStore implements OrderStore, KeyStore {
         ? this.db.prepare(`SELECT * FROM ledger WHERE uid = ? AND account = ? ORDER BY id DESC LIMIT ?`).all(uid, account, limit)
         : this.db.prepare(`SELECT * FROM ledger WHERE uid = ? ORDER BY id DESC LIMIT ?`).all(uid, limit)
     ) as MoneyRow[];
-    return rows.map((r) => ({
-      id: String(r.id),
-      ts: String(r.ts),
-      uid: r.uid as string,
-      account: r.account as string,
-      coin: r.coin as string,
-      reason: r.reason as LedgerEntry['reason'],
-      available: r.available as string,
-      frozen: r.frozen as string,
-      orderId: r.order_id as string,
-      tradeId: r.trade_id as string,
-    }));
+    return rows.map(entryFromRow);
   }
 
   // ---- KeyStore -------------------------------------------------------------------------
