@@ -128,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bus: options.bus ?? store.events,
     limits: { ...BITGET_WS_LIMITS, enforce: config.rateLimit, ...config.ws },
     cod: switches,
+    engine, // account / positions snapshots (src/ws/money.ts)
     faults: config.faults ? parseFaults(config.faults).ws : undefined, // TEST-ONLY `ws-*` faults
   });
   log = (level, msg) => app.log[level](msg);

@@ -4,14 +4,16 @@
  * reference §6.2-6.3).
  *
  * Served now (private, pushed from the event stream, no push on subscribe, as Bitget):
- * - v2 `orders`, instType SPOT | USDT-FUTURES | COIN-FUTURES | USDC-FUTURES, instId `default`
- *   (every symbol) or one symbol of the catalogue;
+ * - v2 `orders` and `fill`, instType SPOT | USDT-FUTURES | COIN-FUTURES | USDC-FUTURES, instId
+ *   `default` (every symbol) or one symbol of the catalogue;
  * - v2 `orders-crossed` / `orders-isolated`, instType MARGIN, instId `default` or a symbol;
- * - v3 `order`, instType UTA.
+ * - v3 `order` and `fill`, instType UTA.
+ * Served with a snapshot on subscribe and after every change (src/ws/money.ts):
+ * - v2 `account` (SPOT or a futures instType, coin `default`), `account-crossed` /
+ *   `account-isolated` (MARGIN, coin `default`), `positions` (futures, instId `default`);
+ * - v3 `account`, `position` (UTA).
  * Declared but not yet served (subscribing answers 30001 naming the channel, never a silent
- * ack): v2 `fill`, `account`, `account-crossed`, `account-isolated`, `positions`, `orders-algo`,
- * `positions-history` and the public `ticker`, `trade`, `books*`, `candle*`; v3 `account`,
- * `position`, `fill`, `strategy-order` and the public `ticker`, `kline`, `books*`, `publicTrade`.
+ * ack): v2 `orders-algo`, `positions-history` and the public `ticker`, `trade`, `books*`, `candle*`; v3 `strategy-order` and the public `ticker`, `kline`, `books*`, `publicTrade`.
  */
 import type { Category, MarginMode, Order } from '../domain/types.js';
 import { FUTURES_CATEGORIES } from '../domain/types.js';
@@ -31,6 +33,8 @@ export interface ServedChannel {
   /** The canonical arg echoed in every push of this subscription. */
   pushArg: Record<string, string>;
   dialect: Dialect;
+  /** True for a store-read snapshot channel (`account*`, `positions`, v3 `account`/`position`): pushed on subscribe. */
+  snapshot?: boolean;
 }
 
 /** What a subscribe arg names. */
@@ -40,9 +44,10 @@ export type Resolved =
   | { kind: 'error'; private: boolean; failure: WsFailure };
 
 const V2_ORDER_TYPES = ['SPOT', 'USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES'] as const;
-const V2_PRIVATE_UNSERVED = new Set(['fill', 'account', 'account-crossed', 'account-isolated', 'positions', 'orders-algo', 'positions-history']);
+const V2_PRIVATE_UNSERVED = new Set(['orders-algo', 'positions-history']);
+const V2_FUTURES_TYPES = ['USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES'] as const;
 const V2_PUBLIC = new Set(['ticker', 'trade', 'books', 'books1', 'books5', 'books15']);
-const V3_PRIVATE_UNSERVED = new Set(['account', 'position', 'fill', 'strategy-order']);
+const V3_PRIVATE_UNSERVED = new Set(['strategy-order']);
 const V3_PUBLIC = new Set(['ticker', 'kline', 'books', 'books1', 'books5', 'books50', 'publicTrade']);
 
 const s = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? 'undefined' : JSON.stringify(v));
@@ -97,6 +102,26 @@ export function resolveArg(family: Family, arg: unknown, catalogue: Catalogue): 
       if (!instIdOk(a.instId, 'MARGIN', catalogue)) return { kind: 'error', private: true, failure: wsFail(WsErrors.PARAM_ERROR, `Param error: instId ${s(a.instId)}`) };
       return served(`v2|${ch}|MARGIN|${a.instId}`, { instType: 'MARGIN', channel: ch, instId: a.instId }, 'margin');
     }
+    if (ch === 'fill') {
+      const t = V2_ORDER_TYPES.find((x) => x === a.instType);
+      if (!t) return notExist(a, true);
+      if (!instIdOk(a.instId, t, catalogue)) return { kind: 'error', private: true, failure: wsFail(WsErrors.PARAM_ERROR, `Param error: instId ${s(a.instId)}`) };
+      return served(`v2|fill|${t}|${a.instId}`, { instType: t, channel: 'fill', instId: a.instId }, t === 'SPOT' ? 'spot' : 'mix');
+    }
+    if (ch === 'account' || ch === 'account-crossed' || ch === 'account-isolated') {
+      const t = ch === 'account' ? V2_ORDER_TYPES.find((x) => x === a.instType) : a.instType === 'MARGIN' ? 'MARGIN' : undefined;
+      if (!t) return notExist(a, true);
+      // Bitget serves only coin `default` (ccxt and the SDK send it)
+      if ((a.coin ?? 'default') !== 'default') return { kind: 'error', private: true, failure: wsFail(WsErrors.PARAM_ERROR, `Param error: coin ${s(a.coin)}`) };
+      return served(`v2|${ch}|${t}|default`, { instType: t, channel: ch, coin: 'default' }, t === 'SPOT' ? 'spot' : t === 'MARGIN' ? 'margin' : 'mix', true);
+    }
+    if (ch === 'positions') {
+      const t = V2_FUTURES_TYPES.find((x) => x === a.instType);
+      if (!t) return notExist(a, true);
+      // Bitget serves only instId `default`
+      if ((a.instId ?? 'default') !== 'default') return { kind: 'error', private: true, failure: wsFail(WsErrors.PARAM_ERROR, `Param error: instId ${s(a.instId)}`) };
+      return served(`v2|positions|${t}|default`, { instType: t, channel: 'positions', instId: 'default' }, 'mix', true);
+    }
     if (V2_PRIVATE_UNSERVED.has(ch)) return unserved(a, true);
     if (V2_PUBLIC.has(ch) || /^candle\w+$/.test(ch)) return unserved(a, false);
     return notExist(a, false);
@@ -107,13 +132,17 @@ export function resolveArg(family: Family, arg: unknown, catalogue: Catalogue): 
     if (a.instType !== 'UTA') return notExist(a, true);
     return served('v3|order|UTA', { instType: 'UTA', topic: 'order' }, 'uta');
   }
+  if (topic === 'fill' || topic === 'account' || topic === 'position') {
+    if (a.instType !== 'UTA') return notExist(a, true);
+    return served(`v3|${topic}|UTA`, { instType: 'UTA', topic }, 'uta', topic !== 'fill');
+  }
   if (V3_PRIVATE_UNSERVED.has(topic)) return a.instType === 'UTA' ? unserved(a, true) : notExist(a, true);
   if (V3_PUBLIC.has(topic)) return unserved(a, false);
   return notExist(a, false);
 }
 
-function served(key: string, pushArg: Record<string, string>, dialect: Dialect): Resolved {
-  return { kind: 'served', private: true, channel: { key, pushArg, dialect } };
+function served(key: string, pushArg: Record<string, string>, dialect: Dialect, snapshot = false): Resolved {
+  return { kind: 'served', private: true, channel: snapshot ? { key, pushArg, dialect, snapshot } : { key, pushArg, dialect } };
 }
 
 /**

@@ -41,6 +41,11 @@ export interface ConnectionDeps {
   onError(e: unknown): void;
   /** Cancel-on-disconnect (ordergate's extension, src/ws/cod.ts); absent: the op answers 30003. */
   cod?: CodHooks;
+  /**
+   * Sends the snapshot of a snapshot channel (`account*`, `positions`, v3 `account`/`position`)
+   * to `conn` after its subscribe ack (the dispatcher's per-UID queue, src/ws/dispatcher.ts).
+   */
+  snapshot?(conn: Connection, uid: string, key: string): void;
 }
 
 /**
@@ -234,6 +239,8 @@ export class Connection {
       }
       registry.add(this, key);
       this.send(ackFrame('subscribe', arg));
+      // Bitget pushes account / positions snapshots on subscribe (research-venue.md §1.5-1.6)
+      if (r.channel.snapshot) this.deps.snapshot?.(this, this.uid as string, r.channel.key);
     }
   }
 

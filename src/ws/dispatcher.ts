@@ -7,12 +7,20 @@
  * the order's UID, so a UID only ever receives its own orders), renders the order once per key
  * in that channel's dialect and sends the same frame to every connection holding the key:
  * `{"action":"snapshot","arg":{…},"data":[order, …],"ts":<commit ms>}` (consecutive orders of
- * one delivery that reach the same keys share a frame, see `deliver`). Other event kinds are
- * ignored until their channels are served.
+ * one delivery that reach the same keys share a frame, see `deliver`). `trade` events go the
+ * same way to the `fill` channels (src/ws/money.ts `fillChannels`).
+ *
+ * `balance` and `position` events mark the UID's snapshot channels (`account*`, `positions`,
+ * v3 `account`/`position`) changed; after the delivery each changed key that has subscribers is
+ * read from the store once and pushed whole (one frame per delivery per subscription). Those
+ * reads, and the snapshot a subscribe asks for, run on one queue per UID, so a subscription's
+ * snapshots leave in order. `switch` events push nothing themselves (their cancels do).
  */
-import type { EventBus, StoredEvent, Subscription } from '../events/types.js';
+import type { Engine } from '../engine/engine.js';
+import type { BalanceEventData, EventBus, PositionEventData, StoredEvent, Subscription, TradeEventData } from '../events/types.js';
 import type { Catalogue } from '../markets/catalogue.js';
-import { orderChannels } from './channels.js';
+import { orderChannels, type ServedChannel } from './channels.js';
+import { balanceKeys, fillChannels, positionKeys, readSnapshot, snapshotChannel } from './money.js';
 import type { Connection } from './connection.js';
 import { pushFrameJson } from './frames.js';
 import type { Registry } from './registry.js';
@@ -32,12 +40,59 @@ interface Run {
 /** Subscribes to a bus and fans its events out to connections. */
 export class Dispatcher {
   private sub?: Subscription;
+  /** Per UID: the tail of its snapshot queue. */
+  private readonly queues = new Map<string, Promise<void>>();
 
+  /** `engine`: where snapshot channels read from (none: they push nothing). */
   constructor(
     private readonly registry: Registry<Connection>,
     private readonly catalogue: Catalogue,
     private readonly onError: (e: unknown) => void,
+    private readonly engine?: Engine,
   ) {}
+
+  /** Runs `job` after every earlier snapshot job of `uid`; errors are reported. */
+  private enqueue(uid: string, job: () => Promise<void>): void {
+    const tail = (this.queues.get(uid) ?? Promise.resolve()).then(job).catch((e) => this.onError(e));
+    this.queues.set(uid, tail);
+    void tail.then(() => {
+      if (this.queues.get(uid) === tail) this.queues.delete(uid);
+    });
+  }
+
+  /** Resolves when every queued snapshot read has been pushed (tests, drain). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  }
+
+  /**
+   * The snapshot of `key` (without the UID) for `conn` alone, after its subscribe ack: queued
+   * behind the UID's pending pushes; sent only if `conn` still holds the subscription.
+   */
+  snapshotTo(conn: Connection, uid: string, key: string): void {
+    const engine = this.engine;
+    const ch = snapshotChannel(key);
+    if (!engine || !ch) return;
+    this.enqueue(uid, async () => {
+      const data = await readSnapshot(uid, key, engine, this.catalogue, Date.now());
+      if (this.registry.has(conn, `${uid}|${key}`)) conn.push(pushFrameJson(ch.pushArg, JSON.stringify(data), Date.now()));
+    });
+  }
+
+  /** Reads and pushes `keys` of `uid` to their current subscribers (after a delivery changed them). */
+  private refresh(uid: string, keys: ReadonlySet<string>, ended: PositionEventData[]): void {
+    const engine = this.engine;
+    if (!engine) return;
+    this.enqueue(uid, async () => {
+      for (const key of keys) {
+        const ch = snapshotChannel(key);
+        if (!ch || this.registry.subscribers(`${uid}|${key}`).size === 0) continue;
+        const data = await readSnapshot(uid, key, engine, this.catalogue, Date.now(), ch.kind === 'v3-position' ? ended : []);
+        const frame = pushFrameJson(ch.pushArg, JSON.stringify(data), Date.now());
+        for (const c of this.registry.subscribers(`${uid}|${key}`)) c.push(frame);
+      }
+    });
+  }
 
   /** Starts receiving live events from `bus` (from the next committed event on). */
   start(bus: EventBus): void {
@@ -71,20 +126,44 @@ export class Dispatcher {
       }
       run = undefined;
     };
+    const changed = new Map<string, { keys: Set<string>; ended: PositionEventData[] }>();
+    const mark = (uid: string, keys: string[], ended?: PositionEventData) => {
+      let c = changed.get(uid);
+      if (!c) changed.set(uid, (c = { keys: new Set(), ended: [] }));
+      for (const k of keys) c.keys.add(k);
+      if (ended) c.ended.push(ended);
+    };
     for (const e of events) {
       try {
         const ev = e.event;
-        if (ev.kind !== 'order.created' && ev.kind !== 'order.updated') continue;
-        const o = ev.order;
-        const targets = orderChannels(o)
-          .map((ch) => ({ ch, subs: this.registry.subscribers(`${o.uid}|${ch.key}`) }))
+        let uid: string;
+        let chans: Array<{ ch: ServedChannel; item: () => object }>;
+        if (ev.kind === 'order.created' || ev.kind === 'order.updated') {
+          const o = ev.order;
+          uid = o.uid;
+          chans = orderChannels(o).map((ch) => ({ ch, item: () => renderOrderPush(ch.dialect, o, this.catalogue) }));
+        } else if (ev.kind === 'trade') {
+          const t = ev.data as TradeEventData;
+          uid = t.uid;
+          chans = fillChannels(t);
+        } else if (ev.kind === 'balance') {
+          const b = ev.data as BalanceEventData;
+          mark(b.uid, balanceKeys(b.account));
+          continue;
+        } else if (ev.kind === 'position') {
+          const p = ev.data as PositionEventData;
+          mark(p.uid, positionKeys(p), p.account === 'unified' && p.size === '0' ? p : undefined);
+          continue;
+        } else continue;
+        const targets = chans
+          .map((t) => ({ ...t, subs: this.registry.subscribers(`${uid}|${t.ch.key}`) }))
           .filter((t) => t.subs.size > 0);
         if (targets.length === 0) continue;
-        const sig = `${o.uid}|${targets.map((t) => t.ch.key).join(',')}`;
+        const sig = `${uid}|${targets.map((t) => t.ch.key).join(',')}`;
         const rendered = new Map<string, object>(); // once per dialect (`default` and the symbol's key share it)
         const items = targets.map((t) => {
           let item = rendered.get(t.ch.dialect);
-          if (!item) rendered.set(t.ch.dialect, (item = renderOrderPush(t.ch.dialect, o, this.catalogue)));
+          if (!item) rendered.set(t.ch.dialect, (item = t.item()));
           return item;
         });
         if (!run || run.sig !== sig || run.count >= MAX_ITEMS_PER_PUSH) {
@@ -98,5 +177,12 @@ export class Dispatcher {
       }
     }
     flush();
+    for (const [uid, c] of changed) {
+      try {
+        this.refresh(uid, c.keys, c.ended);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
   }
 }

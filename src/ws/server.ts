@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { Errors } from '../domain/errors.js';
+import type { Engine } from '../engine/engine.js';
 import type { EventBus } from '../events/types.js';
 import { normaliseIp } from '../http/auth.js';
 import { fail } from '../http/envelope.js';
@@ -48,6 +49,8 @@ export interface WsServerOptions {
   limits: WsLimits;
   /** Cancel-on-disconnect hooks (src/ws/cod.ts; the app passes its SwitchService). */
   cod?: CodHooks;
+  /** Where the account / positions snapshots are read (none: those channels push nothing). */
+  engine?: Engine;
   /** TEST-ONLY WS faults (the `ws-*` entries of ORDERGATE_FAULTS, via Config.faults); none when absent. */
   faults?: WsFaultSpec;
 }
@@ -82,7 +85,7 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
   const registry = new Registry<Connection>();
   const ipLimiter = new IpLimiter(opts.limits);
   const onError = (e: unknown) => app.log.error({ err: e }, 'websocket error');
-  const dispatcher = new Dispatcher(registry, opts.catalogue, onError);
+  const dispatcher = new Dispatcher(registry, opts.catalogue, onError, opts.engine);
   const open = new Set<Connection>();
   if (opts.bus) dispatcher.start(opts.bus);
   const faults = opts.faults && wsFaultsOn(opts.faults) ? opts.faults : undefined;
@@ -101,7 +104,7 @@ export function attachWebSocket(app: FastifyInstance, opts: WsServerOptions): Ws
     const admitted = ipLimiter.admit(ip, Date.now());
     if (admitted !== 'ok') return reject(socket, 429, STATUS_CODES[429] ?? '', fail(Errors.TOO_MANY_REQUESTS.code, `${Errors.TOO_MANY_REQUESTS.msg}: ${admitted}`));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits, onError, cod: opts.cod });
+      const conn = new Connection(ws, path, ip, { ring: opts.keyring, catalogue: opts.catalogue, registry, limits, onError, cod: opts.cod, snapshot: (c, uid, key) => dispatcher.snapshotTo(c, uid, key) });
       const index = accepted++;
       if (faults && faultCounters) conn.attachFaults((socket) => new ConnectionFaults(faults, index, socket, faultCounters, upgradeFrame));
       open.add(conn);

@@ -21,3 +21,14 @@ export function renderMarginPush(o: Order) {
     feeDetail: [] as Array<{ feeCoin: string; fee: string }>,
   };
 }
+
+/**
+ * v2 `account-crossed` / `account-isolated` push item (DOC:margin/cross/websocket/private/
+ * Margin-Cross-Account-Assets.md) from the REST assets item: `uTime, id, coin, available,
+ * borrow, frozen, interest, coupon` (isolated adds `symbol`). ccxt: debt = borrow + interest.
+ */
+export function renderMarginAccountPush(a: { coin: string; available: string; frozen: string; borrow: string; interest: string; coupon: string; uTime: string; symbol?: string }, uid: string) {
+  const item: Record<string, string> = { uTime: a.uTime, id: uid, coin: a.coin, available: a.available, borrow: a.borrow, frozen: a.frozen, interest: a.interest, coupon: a.coupon };
+  if (a.symbol !== undefined) item.symbol = a.symbol;
+  return item;
+}

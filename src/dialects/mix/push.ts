@@ -31,3 +31,58 @@ export function renderMixPush(o: Order) {
   if (!(o.status === 'cancelled' && priceAvg === '0')) item.priceAvg = priceAvg;
   return item;
 }
+
+/**
+ * v2 futures `fill` push item (DOC:contract/websocket/private/Fill-Channel.md), built from the
+ * REST fill `renderMixFill`: `clientOid` (''; trades do not carry it), `orderType` ('limit', as
+ * REST), `uTime` added, `enterPointSource` removed. `feeDetail` `[{feeCoin, deduction,
+ * totalDeductionFee, totalFee}]`, fee negative. Every number a string.
+ */
+export function renderMixFillPush(f: ReturnType<typeof import('./money.js').renderMixFill>) {
+  const { enterPointSource: _e, ...rest } = f;
+  return { ...rest, clientOid: '', orderType: 'limit', uTime: f.cTime };
+}
+
+/**
+ * v2 futures `account` push item (DOC:contract/websocket/private/Account-Channel.md) from the
+ * REST `account/accounts` item: `frozen` (REST `locked`), `equity` (REST `accountEquity`),
+ * `maxOpenPosAvailable` (= available), `assetsMode`. ccxt: free = `maxTransferOut`, total =
+ * `equity`, used = `frozen`.
+ */
+export function renderMixAccountPush(a: Awaited<ReturnType<typeof import('./money.js').mixAccounts>>[number]) {
+  return {
+    marginCoin: a.marginCoin,
+    frozen: a.locked,
+    available: a.available,
+    maxOpenPosAvailable: a.available,
+    maxTransferOut: a.maxTransferOut,
+    equity: a.accountEquity,
+    usdtEquity: a.usdtEquity,
+    crossedRiskRate: a.crossedRiskRate,
+    unrealizedPL: a.unrealizedPL,
+    unionTotalMargin: a.unionTotalMargin,
+    unionAvailable: a.unionAvailable,
+    unionMm: a.unionMm,
+    assetsMode: a.assetMode,
+  };
+}
+
+/**
+ * v2 futures `positions` push item (DOC:contract/websocket/private/Positions-Channel.md) from
+ * the REST position `renderMixPosition`: `instId` for `symbol`, `posId` (`<symbol>_<holdSide>`),
+ * `frozen` (REST `locked`), `leverage` a NUMBER (as the doc example), `unrealizedPLR`,
+ * `marginRate`, `autoMargin` added; REST-only TP/SL fields removed.
+ */
+export function renderMixPositionPush(p: ReturnType<typeof import('./money.js').renderMixPosition>) {
+  const { symbol, locked, leverage, takeProfit: _a, stopLoss: _b, takeProfitId: _c, stopLossId: _d, openDelegateSize: _e, marginRatio, ...rest } = p;
+  return {
+    posId: `${symbol}_${p.holdSide}`,
+    instId: symbol,
+    ...rest,
+    frozen: locked,
+    leverage: Number(leverage),
+    unrealizedPLR: '0',
+    marginRate: marginRatio,
+    autoMargin: 'off',
+  };
+}

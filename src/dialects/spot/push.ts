@@ -30,3 +30,23 @@ export function renderSpotPush(o: Order, catalogue: Catalogue) {
     feeDetail: [] as Array<{ feeCoin: string; fee: string }>,
   };
 }
+
+/**
+ * v2 spot `fill` push item (research-venue.md §1.5, DOC:spot/websocket/private/Fill-Channel.md),
+ * built from the REST fill `renderSpotFill`: `userId` removed (spot fill pushes carry no
+ * `clientOid` either); `feeDetail` an ARRAY `[{feeCoin, deduction, totalDeductionFee, totalFee}]`
+ * (REST: an object), fee negative; `amount` the fill's quote value (ccxt's `cost`);
+ * `tradeScope` `taker|maker`. Every number a string.
+ */
+export function renderSpotFillPush(f: ReturnType<typeof import('./money.js').renderSpotFill>) {
+  const { userId: _u, feeDetail, ...rest } = f;
+  return { ...rest, feeDetail: [feeDetail] };
+}
+
+/**
+ * v2 spot `account` push item (DOC:spot/websocket/private/Account-Channel.md): the REST
+ * `account/assets` item as is: `{coin, available, frozen, locked, limitAvailable, uTime}`.
+ */
+export function renderSpotAccountPush(a: { coin: string; available: string; frozen: string; locked: string; limitAvailable: string; uTime: string }) {
+  return { coin: a.coin, available: a.available, frozen: a.frozen, locked: a.locked, limitAvailable: a.limitAvailable, uTime: a.uTime };
+}

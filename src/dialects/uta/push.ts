@@ -36,3 +36,85 @@ export function renderUtaPush(o: Order) {
     totalProfit: '0',
   };
 }
+
+/**
+ * v3 `fill` push item (DOC:uta/websocket/private/Fill-Channel.md): `category` UPPER case,
+ * `execId`, `execPrice`, `execQty` (base), `execValue` (quote), `execPnl`, `feeDetail:
+ * [{feeCoin, fee}]` with the fee POSITIVE (as the doc example), `execTime`, `updatedTime`.
+ */
+export function renderUtaFillPush(t: import('../../store/types.js').StoredTrade) {
+  return {
+    category: t.category,
+    orderId: t.orderId,
+    clientOid: '',
+    execId: t.tradeId,
+    execLinkId: t.tradeId,
+    symbol: t.symbol,
+    orderType: 'limit',
+    side: t.side,
+    holdSide: t.category === 'SPOT' || t.category === 'MARGIN' ? '' : t.side === 'buy' ? 'long' : 'short',
+    tradeSide: t.tradeSide,
+    execPrice: t.price,
+    execQty: t.size,
+    execValue: t.quoteVolume,
+    execPnl: t.realisedPnl,
+    tradeScope: t.liquidity,
+    feeDetail: [{ feeCoin: t.feeCoin, fee: t.fee }],
+    execTime: t.cTime,
+    updatedTime: t.cTime,
+  };
+}
+
+/**
+ * v3 `account` push item (DOC:uta/websocket/private/Account-Channel.md) from the REST
+ * `account/assets` answer: one item `{unrealisedPnL, totalEquity, positionMgnRatio, mmr,
+ * effEquity, imr, mgnRatio, coin: [{debts, balance, available, borrow, locked, equity, coin,
+ * usdValue}]}`. ccxt: free = available, used = locked, total = balance.
+ */
+export function renderUtaAccountPush(a: Awaited<ReturnType<typeof import('./money.js').utaAssets>>) {
+  return {
+    unrealisedPnL: a.unrealisedPnl,
+    totalEquity: a.accountEquity,
+    positionMgnRatio: a.positionMgnRatio,
+    mmr: a.mmr,
+    effEquity: a.effEquity,
+    imr: a.imr,
+    mgnRatio: a.mgnRatio,
+    coin: a.assets.map((c) => ({ debts: c.debt, balance: c.balance, available: c.available, borrow: '0', locked: c.locked, equity: c.equity, coin: c.coin, usdValue: c.usdValue })),
+  };
+}
+
+/**
+ * v3 `position` push item (DOC:uta/websocket/private/Positions-Channel.md) from the REST
+ * `current-position` item: `size` (REST `total`), `liqPrice`, `marginSize`, `totalFundingFee`;
+ * `positionStatus` `opening` (REST `normal`) or `ended` for a closed one (`size:"0"`).
+ */
+export function renderUtaPositionPush(p: Record<string, string | undefined>) {
+  return {
+    category: p.category ?? '',
+    symbol: p.symbol ?? '',
+    marginCoin: p.marginCoin ?? '',
+    holdMode: p.holdMode ?? 'one_way_mode',
+    posSide: p.posSide ?? '',
+    marginMode: p.marginMode ?? 'crossed',
+    leverage: p.leverage ?? '',
+    size: p.total ?? '0',
+    available: p.available ?? '0',
+    frozen: p.frozen ?? '0',
+    avgPrice: p.avgPrice ?? '0',
+    markPrice: p.markPrice ?? '0',
+    breakEvenPrice: p.breakEvenPrice ?? '0',
+    liqPrice: p.liquidationPrice ?? '0',
+    mmr: p.mmr ?? '0',
+    marginSize: p.positionBalance ?? '0',
+    unrealisedPnl: p.unrealisedPnl ?? '0',
+    curRealisedPnl: p.curRealisedPnl ?? '0',
+    profitRate: p.profitRate ?? '0',
+    openFeeTotal: p.openFeeTotal ?? '0',
+    closeFeeTotal: p.closeFeeTotal ?? '0',
+    totalFundingFee: p.totalFunding ?? '0',
+    positionStatus: p.positionStatus === 'ended' ? 'ended' : 'opening',
+    createdTime: p.createdTime ?? '',
+    updatedTime: p.updatedTime ?? '',
+  };
+}
