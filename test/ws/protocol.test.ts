@@ -184,9 +184,8 @@ describe('WebSocket protocol', { timeout: 60_000 }, () => {
     c.send(loginFrame(s.classic));
     await c.next();
     const cases = [
-      { instType: 'SPOT', channel: 'fill', instId: 'default' },
-      { instType: 'SPOT', channel: 'account', coin: 'default' },
-      { instType: 'USDT-FUTURES', channel: 'positions', instId: 'default' },
+      { instType: 'USDT-FUTURES', channel: 'orders-algo', instId: 'default' },
+      { instType: 'USDT-FUTURES', channel: 'positions-history', instId: 'default' },
       { instType: 'SPOT', channel: 'ticker', instId: 'BTCUSDT' },
       { instType: 'SPOT', channel: 'candle1m', instId: 'BTCUSDT' },
     ];
