@@ -165,7 +165,7 @@ describe('WebSocket money channels with the real engine', { timeout: 230_000 }, 
       const positions = ex.watchPositions(['BTC/USDT:USDT']);
       const held = ex.watchBalance({ type: 'swap' }); // the placement's hold pushes the account
       const order = await ex.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, 30000);
-      await s.og.engine.fill(order.id);
+      await s.og.engine.fill(order.id as string);
       const t = await within(trades, 'watchMyTrades');
       assert.equal(t.at(-1)!.order, order.id);
       assert.equal(t.at(-1)!.price, 30000);
