@@ -112,6 +112,23 @@ describe('WebSocket money channels with the real engine', { timeout: 230_000 }, 
     await until(() => pushes(c, 'positions', seen).at(-1)!.data.length === 0 && pushes(c, 'fill', seen).filter((f) => f.arg.instType === 'USDT-FUTURES').length === 2, 15_000);
   });
 
+  it('v2 margin: account-crossed snapshot on subscribe, then a push after a deposit; a bad coin answers 30016', async () => {
+    const k = s.readOnly; // read permission is enough for private channels
+    const arg = { instType: 'MARGIN', channel: 'account-crossed', coin: 'default' };
+    const c = await subscribed('/v2/ws/private', k, [arg, { instType: 'MARGIN', channel: 'account-crossed', coin: 'USDT' }]);
+    const seen: any[] = [];
+    await until(() => pushes(c, 'account-crossed', seen).length === 1 && seen.some((f) => f.event === 'error'), 15_000);
+    assert.equal(seen.find((f) => f.event === 'error').code, 30016);
+    await s.og.engine.deposit(k.uid, 'USDT', '777', 'crossed');
+    await until(() => pushes(c, 'account-crossed', seen).length === 2, 15_000);
+    const last = pushes(c, 'account-crossed', seen)[1];
+    assert.deepEqual(last.arg, arg);
+    const usdt = last.data.find((d: any) => d.coin === 'USDT');
+    assert.ok(Number(usdt.available) >= 777, JSON.stringify(usdt));
+    assert.equal(usdt.borrow, '0');
+    assert.equal(usdt.id, k.uid);
+  });
+
   it('v3: account snapshot on subscribe, position snapshot on subscribe, fill with a positive fee, position ended when closed', async () => {
     const k = s.unified;
     await s.og.engine.deposit(k.uid, 'USDT', '10000', 'unified');
