@@ -3,6 +3,7 @@
  * (`live | partially_filled | filled | cancelled`, double L). Plain functions of the order
  * (and the market catalogue for `feeDetail`), shared by REST and WebSocket pushes.
  */
+import { isZero, neg, norm } from '../../domain/decimal.js';
 import type { Order, OrderStatus } from '../../domain/types.js';
 import type { Catalogue } from '../../markets/catalogue.js';
 import { avgPrice } from '../common/index.js';
@@ -23,12 +24,14 @@ export const SPOT_STATUS: Record<OrderStatus, string> = {
 export function spotFeeDetail(o: Order, catalogue: Catalogue): string {
   const m = catalogue.get(o.category, o.symbol);
   const coin = o.feeCoin || ((o.side === 'buy' ? m?.baseCoin : m?.quoteCoin) ?? 'USDT');
-  // the order's fees so far (issue 10), negative as Bitget writes them; numbers inside the string, as Bitget's
-  const t = o.fee && o.fee !== '0' ? -Number(o.fee) : 0;
-  return JSON.stringify({
-    newFees: { c: 0, d: 0, deduction: false, r: t, t, totalDeductionFee: 0 },
-    [coin]: { deduction: false, feeCoinCode: coin, totalDeductionFee: 0, totalFee: t },
-  });
+  // the order's fees so far (issue 10), negative as Bitget writes them. Numbers inside the string,
+  // as Bitget's; the decimal string is written as the JSON number literal itself, never a JS float.
+  const t = o.fee && !isZero(o.fee) ? norm(neg(o.fee)) : '0';
+  const c = JSON.stringify(coin);
+  return (
+    `{"newFees":{"c":0,"d":0,"deduction":false,"r":${t},"t":${t},"totalDeductionFee":0},` +
+    `${c}:{"deduction":false,"feeCoinCode":${c},"totalDeductionFee":0,"totalFee":${t}}}`
+  );
 }
 
 /**
