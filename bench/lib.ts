@@ -160,3 +160,27 @@ export function median(xs: number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/** A command sent to a bench child over IPC (`cmd` picks the handler; `id` pairs the answer). */
+export type ChildMessage = { id: number; cmd: string; [k: string]: unknown };
+
+/**
+ * A bench child's IPC loop: each message runs `handlers[cmd]` and answers
+ * `{id, ok, result | error}`; the child exits when its parent disconnects, and says `ready` (id 0).
+ */
+export function serveCommands(handlers: Record<string, (m: ChildMessage) => unknown>): void {
+  process.on('message', (m: ChildMessage) => {
+    Promise.resolve()
+      .then(() => {
+        const h = handlers[m.cmd];
+        if (!h) throw new Error(`unknown command ${m.cmd}`);
+        return h(m);
+      })
+      .then(
+        (result) => process.send?.({ id: m.id, ok: true, result }),
+        (e: unknown) => process.send?.({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
+      );
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send?.({ id: 0, ok: true, result: 'ready' });
+}

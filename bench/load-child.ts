@@ -10,9 +10,9 @@
  */
 import autocannon from 'autocannon';
 import { Agent, request } from 'node:http';
-import { DIALECTS, benchKey, orderIdOf, signedHeaders, type Dialect, type IdPlan } from './lib.js';
+import { DIALECTS, benchKey, orderIdOf, signedHeaders, serveCommands, type ChildMessage, type Dialect, type IdPlan } from './lib.js';
 
-type Msg = { id: number; cmd: string; [k: string]: unknown };
+type Msg = ChildMessage;
 
 /** Result of one autocannon run. */
 export interface LoadResult {
@@ -291,17 +291,4 @@ async function once(m: Msg): Promise<{ ms: number; status: number; bytes: number
 
 const handlers: Record<string, (m: Msg) => unknown> = { run, paced, once };
 
-process.on('message', (m: Msg) => {
-  Promise.resolve()
-    .then(() => {
-      const h = handlers[m.cmd];
-      if (!h) throw new Error(`unknown command ${m.cmd}`);
-      return h(m);
-    })
-    .then(
-      (result) => process.send?.({ id: m.id, ok: true, result }),
-      (e: unknown) => process.send?.({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
-    );
-});
-process.on('disconnect', () => process.exit(0));
-process.send?.({ id: 0, ok: true, result: 'ready' });
+serveCommands(handlers);

@@ -18,9 +18,9 @@ import type { Order } from '../src/domain/types.js';
 import { encryptSecret } from '../src/accounts/crypto.js';
 import { hashPassphrase } from '../src/accounts/passphrase.js';
 import { SqliteStore } from '../src/store/sqlite/index.js';
-import { BENCH_PASSPHRASE, DIALECTS, benchKey, orderIdOf, type Dialect, type IdPlan } from './lib.js';
+import { BENCH_PASSPHRASE, DIALECTS, benchKey, orderIdOf, serveCommands, type ChildMessage, type Dialect, type IdPlan } from './lib.js';
 
-type Msg = { id: number; cmd: string; [k: string]: unknown };
+type Msg = ChildMessage;
 
 let og: OrdergateApp | undefined;
 let bare: Server | undefined;
@@ -260,17 +260,4 @@ async function stop(): Promise<unknown> {
 
 const handlers: Record<string, (m: Msg) => unknown> = { start, accounts, seed, drop, stats, cleanup, stop };
 
-process.on('message', (m: Msg) => {
-  Promise.resolve()
-    .then(() => {
-      const h = handlers[m.cmd];
-      if (!h) throw new Error(`unknown command ${m.cmd}`);
-      return h(m);
-    })
-    .then(
-      (result) => process.send?.({ id: m.id, ok: true, result }),
-      (e: unknown) => process.send?.({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
-    );
-});
-process.on('disconnect', () => process.exit(0));
-process.send?.({ id: 0, ok: true, result: 'ready' });
+serveCommands(handlers);

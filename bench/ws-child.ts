@@ -20,9 +20,9 @@
  */
 import { createHmac } from 'node:crypto';
 import WebSocket from 'ws';
-import { DIALECTS, benchKey, orderIdOf, signedHeaders, type IdPlan } from './lib.js';
+import { DIALECTS, benchKey, orderIdOf, signedHeaders, serveCommands, type ChildMessage, type IdPlan } from './lib.js';
 
-type Msg = { id: number; cmd: string; [k: string]: unknown };
+type Msg = ChildMessage;
 
 interface Conn {
   ws: WebSocket;
@@ -157,17 +157,4 @@ const handlers: Record<string, (m: Msg) => Promise<unknown>> = {
   },
 };
 
-process.on('message', (m: Msg) => {
-  Promise.resolve()
-    .then(() => {
-      const h = handlers[m.cmd];
-      if (!h) throw new Error(`unknown command ${m.cmd}`);
-      return h(m);
-    })
-    .then(
-      (result) => process.send?.({ id: m.id, ok: true, result }),
-      (e: unknown) => process.send?.({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
-    );
-});
-process.on('disconnect', () => process.exit(0));
-process.send?.({ id: 0, ok: true, result: 'ready' });
+serveCommands(handlers);
