@@ -53,6 +53,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The standard test keys (see {@link TestServer}) on `og`'s store, live in its key ring on return. */
+export async function makeTestKeys(og: OrdergateApp): Promise<Pick<TestServer, 'classic' | 'other' | 'readOnly' | 'unified' | 'otherUnified'>> {
+  const mk = async (uid: string, mode: 'classic' | 'unified', permission: 'read' | 'trade' = 'trade') => {
+    const k = await createKey(og.store.keys, og.master, { uid, mode, permission, ips: [] });
+    return { uid, apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase };
+  };
+  const classic = await mk('1001', 'classic');
+  const other = await mk('1002', 'classic');
+  const readOnly = await mk('1001', 'classic', 'read');
+  const unified = await mk('2001', 'unified');
+  const otherUnified = await mk('2002', 'unified');
+  await og.keyring.refresh();
+  return { classic, other, readOnly, unified, otherUnified };
+}
+
 /**
  * Starts an in-memory server (rate limits off unless `rateLimit: true`). With
  * ORDERGATE_TEST_STORE=postgres (and no explicit dbPath/databaseUrl override) the server runs
@@ -79,16 +94,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       if (pgUrl) await dropPostgresSchema(pgUrl);
     }
   };
-  const mk = async (uid: string, mode: 'classic' | 'unified', permission: 'read' | 'trade' = 'trade') => {
-    const k = await createKey(og.store.keys, og.master, { uid, mode, permission, ips: [] });
-    return { uid, apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase };
-  };
-  const classic = await mk('1001', 'classic');
-  const other = await mk('1002', 'classic');
-  const readOnly = await mk('1001', 'classic', 'read');
-  const unified = await mk('2001', 'unified');
-  const otherUnified = await mk('2002', 'unified');
-  await og.keyring.refresh();
+  const { classic, other, readOnly, unified, otherUnified } = await makeTestKeys(og);
   return { og, classic, other, readOnly, unified, otherUnified, close };
 }
 

@@ -12,9 +12,8 @@ import { createApp, type OrdergateApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Order } from '../../src/domain/types.js';
 import type { DomainEvent, EventBus, StoredEvent, Subscription } from '../../src/events/types.js';
-import { createKey } from '../../src/accounts/keys.js';
 import { dropPostgresSchema } from '../../src/store/postgres/index.js';
-import { TEST_STORE, freshSchemaUrl, type TestKey } from '../helpers.js';
+import { TEST_STORE, freshSchemaUrl, makeTestKeys, type TestKey } from '../helpers.js';
 
 /** TEST-ONLY EventBus: `publish` delivers at once, in call order, with increasing `seq`. */
 export class FakeBus implements EventBus {
@@ -89,16 +88,7 @@ export async function startWsServer(overrides: Partial<Config> = {}, mode: WsSer
   };
   const bus = new FakeBus();
   const og = await createApp(config, mode.realBus ? {} : { bus });
-  const mk = async (uid: string, mode: 'classic' | 'unified', permission: 'read' | 'trade' = 'trade') => {
-    const k = await createKey(og.store.keys, og.master, { uid, mode, permission, ips: [] });
-    return { uid, apiKey: k.apiKey, secretKey: k.secretKey, passphrase: k.passphrase };
-  };
-  const classic = await mk('1001', 'classic');
-  const other = await mk('1002', 'classic');
-  const readOnly = await mk('1001', 'classic', 'read');
-  const unified = await mk('2001', 'unified');
-  const otherUnified = await mk('2002', 'unified');
-  await og.keyring.refresh();
+  const { classic, other, readOnly, unified, otherUnified } = await makeTestKeys(og);
   const baseUrl = await og.app.listen({ host: '127.0.0.1', port: 0 });
   return {
     og,
